@@ -1,0 +1,1 @@
+"""Programme board dashboard for integrated housing-support and adaptation services."""

@@ -1,0 +1,1 @@
+"""Storage: schema, engine, dialect helpers and the summary tables the pages read."""

@@ -1,0 +1,293 @@
+"""The whole database schema, in one SQLAlchemy Core ``MetaData``.
+
+Raw tables hold partner returns row by row and stay the source of truth. ``summary_*`` tables hold
+per programme, district and month counts and sums, rebuilt by the loader in the same transaction as
+the raw rows, so that pages read a few hundred summary rows instead of scanning a million cases.
+
+Migrations: the schema is created with ``create_all`` and stamped with ``SCHEMA_VERSION`` in the
+``meta`` table. There is no deployed schema to migrate yet, so Alembic would add machinery without
+a job to do; the first change to a released schema should introduce it, starting from this version.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = "1"
+
+metadata = MetaData()
+
+Money = Numeric(14, 2, asdecimal=False)  # floats on both dialects: pages format, never do pence arithmetic
+
+
+def _fk_programme() -> Column:
+    return Column("programme_id", Integer, ForeignKey("programmes.id"), nullable=False)
+
+
+def _fk_district(nullable: bool = False) -> Column:
+    return Column("district_id", Integer, ForeignKey("districts.id"), nullable=nullable)
+
+
+def _import_id() -> Column:
+    """Which load last wrote the row: lets the import log answer 'where did this figure come from'."""
+    return Column("import_id", Integer, ForeignKey("import_log.id"), nullable=True)
+
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+programmes = Table(
+    "programmes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+districts = Table(
+    "districts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("name", String(100), nullable=False),
+    Column("code", String(20), nullable=False),
+    Column("aliases", Text, nullable=True),
+    UniqueConstraint("programme_id", "name"),
+    UniqueConstraint("programme_id", "code"),
+)
+
+import_log = Table(
+    "import_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("programme_id", Integer, ForeignKey("programmes.id"), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("file_name", String(260), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("rows_inserted", Integer, nullable=False),
+    Column("rows_updated", Integer, nullable=False),
+    Column("rows_unchanged", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    Column("warnings", Text, nullable=True),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("loaded_by", String(100), nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    _fk_district(),
+    Column("case_ref", String(60), nullable=False),
+    Column("referral_date", Date, nullable=False),
+    Column("referral_source", String(60)),
+    Column("referral_reason", String(60)),
+    Column("case_type", String(60), nullable=False),
+    Column("worker_role", String(40)),
+    Column("assessment_date", Date),
+    Column("closed_date", Date),
+    Column("outcome", String(20), nullable=False),
+    Column("interventions", Text),
+    Column("referrals_out", Text),
+    Column("care_act_outcomes", Text),
+    _import_id(),
+    UniqueConstraint("programme_id", "district_id", "case_ref"),
+)
+
+dfg = Table(
+    "dfg",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    _fk_district(),
+    Column("dfg_ref", String(60), nullable=False),
+    Column("case_ref", String(60)),
+    Column("client_group", String(20)),
+    Column("tenure", String(40)),
+    Column("work_type", String(60)),
+    Column("enquiry_date", Date, nullable=False),
+    Column("valid_application_date", Date),
+    Column("approval_date", Date),
+    Column("completion_date", Date),
+    Column("grant_amount", Money),
+    Column("status", String(20), nullable=False),
+    Column("withdrawn_date", Date),
+    Column("withdrawn_reason", String(200)),
+    _import_id(),
+    UniqueConstraint("programme_id", "district_id", "dfg_ref"),
+)
+
+satisfaction = Table(
+    "satisfaction",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    _fk_district(),
+    Column("response_ref", String(60), nullable=False),
+    Column("response_date", Date, nullable=False),
+    Column("theme", String(40), nullable=False),
+    Column("score", Integer, nullable=False),
+    _import_id(),
+    # One answer per theme: a survey reference may carry all six themes of one response.
+    UniqueConstraint("programme_id", "district_id", "response_ref", "theme"),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    _fk_district(),
+    Column("feedback_ref", String(60), nullable=False),
+    Column("received_date", Date, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("resolved_date", Date),
+    Column("upheld", Boolean),
+    Column("summary", Text),
+    _import_id(),
+    UniqueConstraint("programme_id", "district_id", "feedback_ref"),
+)
+
+finance = Table(
+    "finance",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("partner", String(100), nullable=False),
+    _fk_district(nullable=True),  # set when the partner is one of the programme's districts
+    Column("fy", Integer, nullable=False),  # start year: 2019 means 2019/20
+    Column("month", Integer, nullable=False),  # 1 = April
+    Column("cost_line", String(40), nullable=False),
+    Column("budget", Money, nullable=False),
+    Column("actual", Money, nullable=False),
+    Column("forecast", Money),
+    _import_id(),
+    UniqueConstraint("programme_id", "partner", "fy", "month", "cost_line"),
+)
+
+allocations = Table(
+    "allocations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    _fk_district(),
+    Column("fy", Integer, nullable=False),
+    Column("dfg_capital_grant", Money, nullable=False),
+    Column("local_capital", Money),
+    Column("social_care_capital", Money),
+    _import_id(),
+    UniqueConstraint("programme_id", "district_id", "fy"),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("kpi", String(80), nullable=False),
+    Column("target", Float, nullable=False),
+    _fk_district(nullable=True),  # NULL: every district
+    Column("fy", Integer),  # NULL: every year
+    Column("amber_tolerance", Float),  # NULL: 5% of the target
+    _import_id(),
+)
+
+case_studies = Table(
+    "case_studies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    _fk_district(),
+    Column("title", String(200), nullable=False),
+    Column("date_submitted", Date, nullable=False),
+    Column("referral_source", String(60)),
+    Column("referral_reason", String(60)),
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("main_issues", Text),
+    Column("actions_taken", Text),
+    Column("referrals_made", Text),
+    Column("benefits", Text),
+    Column("others_involved", Text),
+    Column("ongoing_support", Text),
+    Column("quote", Text),
+    Column("consent_to_publish", Boolean, nullable=False),
+    _import_id(),
+    UniqueConstraint("programme_id", "district_id", "title"),
+)
+
+
+def _summary(name: str, *columns: Column, extra_key: tuple[str, ...] = ()) -> Table:
+    """A per programme, district and month table of counts and sums (``ym`` = year * 100 + month)."""
+    table = Table(
+        name,
+        metadata,
+        Column("programme_id", Integer, ForeignKey("programmes.id"), primary_key=True),
+        Column("district_id", Integer, ForeignKey("districts.id"), primary_key=True),
+        Column("ym", Integer, primary_key=True),
+        Column("fy", Integer, nullable=False),
+        Column("quarter", Integer, nullable=False),
+        *columns,
+    )
+    Index(f"ix_{name}_period", table.c.programme_id, table.c.ym)
+    return table
+
+
+summary_cases = _summary(
+    "summary_cases",
+    Column("worker_role", String(40), primary_key=True),  # '' when the return left it blank
+    Column("referred", Integer, nullable=False),
+    Column("closed", Integer, nullable=False),
+    Column("completed", Integer, nullable=False),
+    Column("completed_days_sum", Integer, nullable=False),
+)
+
+summary_dfg = _summary(
+    "summary_dfg",
+    Column("completed", Integer, nullable=False),
+    Column("with_application", Integer, nullable=False),
+    Column("application_days_sum", Integer, nullable=False),
+    Column("within_20_weeks", Integer, nullable=False),
+    Column("end_to_end_days_sum", Integer, nullable=False),
+    Column("with_grant", Integer, nullable=False),
+    Column("grant_sum", Money, nullable=False),
+    Column("withdrawn", Integer, nullable=False),
+)
+
+summary_satisfaction = _summary(
+    "summary_satisfaction",
+    Column("theme", String(40), primary_key=True),
+    Column("responses", Integer, nullable=False),
+    Column("score_sum", Integer, nullable=False),
+)
+
+summary_feedback = _summary(
+    "summary_feedback",
+    Column("complaints", Integer, nullable=False),
+    Column("compliments", Integer, nullable=False),
+    Column("complaints_resolved", Integer, nullable=False),
+    Column("complaint_response_days_sum", Integer, nullable=False),
+    Column("complaints_upheld", Integer, nullable=False),
+)
+
+SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback)

@@ -1,0 +1,211 @@
+"""Rebuild the monthly summary tables from the raw rows, inside the loader's transaction.
+
+Every KPI is a ratio of counts and sums, so a per programme, district and month summary answers any
+period (month, quarter, financial year) by adding up at most a few hundred rows. The rebuild runs as
+``INSERT ... SELECT ... GROUP BY`` in the database, limited to the districts a load touched, so the
+summaries can never disagree with the rows committed alongside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, Select, Table, and_, case, func, literal, select, union_all
+
+from dashboard.db import schema as s
+from dashboard.db.sqlfuncs import days_between, financial_year_of, quarter_of, year_month
+
+TWENTY_WEEKS_DAYS = 140
+
+
+def _one_if(condition) -> object:  # noqa: ANN001 - SQL expression
+    return case((condition, 1), else_=0)
+
+
+def _scope(table: Table, programme_id: int, district_ids: list[int] | None) -> list:
+    """Filters applied inside each branch so both databases use the (programme, district) index."""
+    conditions = [table.c.programme_id == programme_id]
+    if district_ids is not None:
+        conditions.append(table.c.district_id.in_(district_ids))
+    return conditions
+
+
+def _case_events(programme_id: int, district_ids: list[int] | None) -> Select:
+    """One row per referral and one per closure, each dated to its own month."""
+    c = s.cases
+    completed = c.c.outcome == "Completed"
+    referrals = select(
+        c.c.programme_id,
+        c.c.district_id,
+        func.coalesce(c.c.worker_role, "").label("worker_role"),
+        year_month(c.c.referral_date).label("ym"),
+        literal(1).label("referred"),
+        literal(0).label("closed"),
+        literal(0).label("completed"),
+        literal(0).label("completed_days"),
+    ).where(*_scope(c, programme_id, district_ids))
+    closures = select(
+        c.c.programme_id,
+        c.c.district_id,
+        func.coalesce(c.c.worker_role, "").label("worker_role"),
+        year_month(c.c.closed_date).label("ym"),
+        literal(0).label("referred"),
+        literal(1).label("closed"),
+        _one_if(completed).label("completed"),
+        case((completed, days_between(c.c.closed_date, c.c.referral_date)), else_=0).label(
+            "completed_days"
+        ),
+    ).where(c.c.closed_date.is_not(None), *_scope(c, programme_id, district_ids))
+    return union_all(referrals, closures)
+
+
+def _dfg_events(programme_id: int, district_ids: list[int] | None) -> Select:
+    """One row per completed grant (dated by completion) and per withdrawal (dated by withdrawal)."""
+    d = s.dfg
+    has_application = d.c.valid_application_date.is_not(None)
+    application_days = days_between(d.c.completion_date, d.c.valid_application_date)
+    completions = select(
+        d.c.programme_id,
+        d.c.district_id,
+        year_month(d.c.completion_date).label("ym"),
+        literal(1).label("completed"),
+        _one_if(has_application).label("with_application"),
+        case((has_application, application_days), else_=0).label("application_days"),
+        _one_if(and_(has_application, application_days <= TWENTY_WEEKS_DAYS)).label("within"),
+        days_between(d.c.completion_date, d.c.enquiry_date).label("end_to_end_days"),
+        _one_if(d.c.grant_amount.is_not(None)).label("with_grant"),
+        func.coalesce(d.c.grant_amount, 0).label("grant"),
+        literal(0).label("withdrawn"),
+    ).where(
+        d.c.status == "Completed",
+        d.c.completion_date.is_not(None),
+        *_scope(d, programme_id, district_ids),
+    )
+    withdrawals = select(
+        d.c.programme_id,
+        d.c.district_id,
+        year_month(d.c.withdrawn_date).label("ym"),
+        *(literal(0).label(name) for name in (
+            "completed", "with_application", "application_days", "within", "end_to_end_days",
+            "with_grant", "grant",
+        )),
+        literal(1).label("withdrawn"),
+    ).where(
+        d.c.status == "Withdrawn",
+        d.c.withdrawn_date.is_not(None),
+        *_scope(d, programme_id, district_ids),
+    )
+    return union_all(completions, withdrawals)
+
+
+def _satisfaction_events(programme_id: int, district_ids: list[int] | None) -> Select:
+    t = s.satisfaction
+    return select(
+        t.c.programme_id,
+        t.c.district_id,
+        t.c.theme,
+        year_month(t.c.response_date).label("ym"),
+        t.c.score,
+    ).where(*_scope(t, programme_id, district_ids))
+
+
+def _feedback_events(programme_id: int, district_ids: list[int] | None) -> Select:
+    f = s.feedback
+    complaint = f.c.kind == "Complaint"
+    resolved = and_(complaint, f.c.resolved_date.is_not(None))
+    return select(
+        f.c.programme_id,
+        f.c.district_id,
+        year_month(f.c.received_date).label("ym"),
+        _one_if(complaint).label("complaint"),
+        _one_if(f.c.kind == "Compliment").label("compliment"),
+        _one_if(resolved).label("resolved"),
+        case((resolved, days_between(f.c.resolved_date, f.c.received_date)), else_=0).label("days"),
+        _one_if(and_(complaint, f.c.upheld.is_(True))).label("upheld"),
+    ).where(*_scope(f, programme_id, district_ids))
+
+
+# target table -> (events query, grouping columns beyond programme/district/ym, {column: SQL sum})
+_SPECS: dict[str, tuple] = {
+    "summary_cases": (
+        _case_events,
+        ("worker_role",),
+        {"referred": "referred", "closed": "closed", "completed": "completed",
+         "completed_days_sum": "completed_days"},
+    ),
+    "summary_dfg": (
+        _dfg_events,
+        (),
+        {"completed": "completed", "with_application": "with_application",
+         "application_days_sum": "application_days", "within_20_weeks": "within",
+         "end_to_end_days_sum": "end_to_end_days", "with_grant": "with_grant",
+         "grant_sum": "grant", "withdrawn": "withdrawn"},
+    ),
+    "summary_satisfaction": (
+        _satisfaction_events,
+        ("theme",),
+        {"responses": None, "score_sum": "score"},
+    ),
+    "summary_feedback": (
+        _feedback_events,
+        (),
+        {"complaints": "complaint", "compliments": "compliment",
+         "complaints_resolved": "resolved", "complaint_response_days_sum": "days",
+         "complaints_upheld": "upheld"},
+    ),
+}
+
+SUMMARY_FOR_KIND = {
+    "cases": "summary_cases",
+    "dfg": "summary_dfg",
+    "satisfaction": "summary_satisfaction",
+    "feedback": "summary_feedback",
+}
+
+
+def aggregate_query(
+    summary: Table, programme_id: int, district_ids: Iterable[int] | None = None
+) -> Select:
+    """The ``GROUP BY`` over raw rows that a summary table must equal (also used by tests)."""
+    build_events, keys, sums = _SPECS[summary.name]
+    ids = None if district_ids is None else list(district_ids)
+    events = build_events(programme_id, ids).subquery("events")
+    ym = events.c.ym
+    columns = [events.c.programme_id, events.c.district_id, ym, *(events.c[k] for k in keys)]
+    return (
+        select(
+            *columns,
+            financial_year_of(ym).label("fy"),
+            quarter_of(ym).label("quarter"),
+            *(
+                (func.count() if source is None else func.sum(events.c[source])).label(target)
+                for target, source in sums.items()
+            ),
+        )
+        .group_by(*columns)
+    )
+
+
+def refresh(
+    conn: Connection, kind: str, programme_id: int, district_ids: Iterable[int] | None = None
+) -> None:
+    """Replace the summary rows of ``kind`` for the given districts (all when None)."""
+    name = SUMMARY_FOR_KIND.get(kind)
+    if name is None:
+        return
+    summary = s.metadata.tables[name]
+    ids = None if district_ids is None else sorted(set(district_ids))
+    if ids == []:
+        return
+    delete = summary.delete().where(summary.c.programme_id == programme_id)
+    if ids is not None:
+        delete = delete.where(summary.c.district_id.in_(ids))
+    conn.execute(delete)
+    query = aggregate_query(summary, programme_id, ids)
+    conn.execute(summary.insert().from_select([c.name for c in query.selected_columns], query))
+
+
+def refresh_all(conn: Connection, programme_id: int) -> None:
+    """Rebuild every summary of a programme (after a schema change or a repair)."""
+    for kind in SUMMARY_FOR_KIND:
+        refresh(conn, kind, programme_id)

@@ -1,0 +1,36 @@
+"""UK formatting of figures: £ with thousands separators, %, days, day-first dates."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+MISSING = "–"
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """``7396.0, '£'`` -> ``£7,396``; ``97.94, '%'`` -> ``97.9%``; no value -> an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if unit == "£":
+        return f"-£{abs(value):,.0f}" if value < 0 else f"£{value:,.0f}"
+    if unit == "%":
+        return f"{value:,.1f}%"
+    if unit == "days":
+        return f"{value:,.1f} days"
+    if unit == "rate":
+        return f"{value:,.2f}"
+    return f"{value:,.0f}"
+
+
+def format_money(value: float | None, pence: bool = False) -> str:
+    """``3919000`` -> ``£3,919,000``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    text = f"{abs(value):,.2f}" if pence else f"{abs(value):,.0f}"
+    return f"-£{text}" if value < 0 else f"£{text}"
+
+
+def format_date(day: date | None) -> str:
+    """``date(2019, 6, 12)`` -> ``12 June 2019`` (day first, as board papers write it)."""
+    return MISSING if day is None else f"{day.day} {day:%B %Y}"

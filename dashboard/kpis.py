@@ -1,0 +1,92 @@
+"""Print any KPI table: ``python -m dashboard.kpis --programme NAME --period 2019/20-Q1``.
+
+The same figures the dashboard shows, for checking, scripting and board papers. ``--json`` prints
+one JSON list of objects with kpi, period, district (null for the programme), value (null with no
+data), target and rag.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from dashboard.db.engine import DatabaseUnavailable, database_url, get_engine
+from dashboard.format import format_value
+from dashboard.periods import parse_period
+from dashboard.queries.kpi_values import kpi_table
+from dashboard.queries.programmes import UnknownProgramme
+from dashboard.queries.registry import KPI_IDS
+
+RAG_LABELS = {"green": "GREEN", "amber": "AMBER", "red": "RED", "grey": "-"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard.kpis", description=__doc__.split("\n")[0])
+    parser.add_argument("--programme", required=True, help="programme name, e.g. Lightbulb")
+    parser.add_argument("--period", required=True,
+                        help="2019/20 (financial year), 2019/20-Q1 (Apr-Jun) or 2019-06 (month)")
+    parser.add_argument("--by", choices=["district"], help="also one row per district")
+    parser.add_argument("--kpi", action="append", choices=KPI_IDS, metavar="KPI",
+                        help="only this KPI (repeatable); default: all")
+    parser.add_argument("--district", action="append", metavar="NAME_OR_CODE",
+                        help="only these districts (repeatable)")
+    parser.add_argument("--worker-role", help="case KPIs for one worker role (HSC, OT, ...)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def _clean(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def as_json(table: pd.DataFrame) -> str:
+    records = [
+        {
+            "kpi": row["kpi"],
+            "period": row["period"],
+            "district": _clean(row["district"]),
+            "value": _clean(row["value"]),
+            "target": _clean(row["target"]),
+            "rag": row["rag"],
+        }
+        for row in table.to_dict("records")
+    ]
+    return json.dumps(records, indent=2)
+
+
+def as_text(table: pd.DataFrame) -> str:
+    shown = pd.DataFrame({
+        "KPI": table["name"],
+        "Area": table["district"].where(table["district"].notna(), "Programme"),
+        "Value": [format_value(v, u) for v, u in zip(table["value"], table["unit"], strict=True)],
+        "Target": [format_value(v, u) for v, u in zip(table["target"], table["unit"], strict=True)],
+        "RAG": table["rag"].map(RAG_LABELS),
+    })
+    period = table["period"].iloc[0] if len(table) else ""
+    return f"Period {period}\n" + shown.to_string(index=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        period = parse_period(args.period)
+        engine = get_engine(database_url())
+        table = kpi_table(engine, args.programme, period, kpi_ids=args.kpi,
+                          districts=args.district, by_district=args.by == "district",
+                          worker_role=args.worker_role)
+    except (ValueError, UnknownProgramme, DatabaseUnavailable) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(as_json(table) if args.json else as_text(table))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

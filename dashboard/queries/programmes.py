@@ -1,0 +1,66 @@
+"""Programmes, their districts, and how fresh the data is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from dashboard.db import schema as s
+
+
+class UnknownProgramme(ValueError):
+    """Raised with the list of programmes that do exist, so a typo is easy to fix."""
+
+
+def programme_names(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(s.programmes.c.name).order_by(s.programmes.c.name)).scalars())
+
+
+def programme_id(engine: Engine, name: str) -> int:
+    """Id of the programme called ``name`` (any case)."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(s.programmes.c.id).where(func.lower(s.programmes.c.name) == name.strip().lower())
+        ).scalar()
+    if found is None:
+        known = ", ".join(programme_names(engine)) or "none loaded yet"
+        raise UnknownProgramme(f"No programme called '{name}'. Programmes: {known}.")
+    return int(found)
+
+
+def districts_frame(engine: Engine, programme: str) -> pd.DataFrame:
+    """Columns: district_id, district, code, aliases — in name order."""
+    pid = programme_id(engine, programme)
+    d = s.districts
+    query = (
+        select(d.c.id.label("district_id"), d.c.name.label("district"), d.c.code, d.c.aliases)
+        .where(d.c.programme_id == pid)
+        .order_by(d.c.name)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).mappings().all(),
+                            columns=["district_id", "district", "code", "aliases"])
+
+
+def data_version(engine: Engine) -> int:
+    """Id of the newest load: part of every cache key, so a load anywhere refreshes the pages."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.coalesce(func.max(s.import_log.c.id), 0))).scalar())
+
+
+def latest_month(engine: Engine, programme: str) -> date | None:
+    """First day of the latest month holding any case, grant, survey answer or feedback."""
+    pid = programme_id(engine, programme)
+    latest = [
+        select(func.max(table.c.ym)).where(table.c.programme_id == pid).scalar_subquery()
+        for table in s.SUMMARY_TABLES
+    ]
+    with engine.connect() as conn:
+        values = [v for v in conn.execute(select(*latest)).one() if v is not None]
+    if not values:
+        return None
+    ym = max(values)
+    return date(ym // 100, ym % 100, 1)

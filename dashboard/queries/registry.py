@@ -1,0 +1,232 @@
+"""The one definition of every KPI: id, name, unit, direction of good, default target, formula.
+
+Every tile, chart, table, export and pack reads its figures through this registry, so a KPI cannot be
+computed two ways. Ratio KPIs are ``scale * numerator / denominator`` over sums kept in the monthly
+summary tables; a few (open cases, spend against allocation, budget variance) need a running total
+and name their own calculation in ``kind``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Unit = Literal["count", "days", "%", "£", "rate"]
+Good = Literal["higher", "lower"]
+
+SURVEY_THEMES = (
+    "Respect and Dignity",
+    "Communication",
+    "Responsiveness",
+    "Reliability",
+    "Contractors",
+    "Overall Experience",
+)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    name: str
+    unit: Unit
+    good: Good
+    default_target: float | None
+    definition: str
+    # "ratio": scale * sum(numerator) / sum(denominator) over summary columns named
+    # "table.column"; the other kinds are named calculations in dashboard.queries.kpi_values.
+    kind: Literal["ratio", "open_cases", "spend_vs_allocation", "budget_variance"] = "ratio"
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] | None = None  # None: the figure is the numerator (a count)
+    scale: float = 1.0
+    theme: str | None = None  # satisfaction KPIs: only this survey theme's rows
+    base: tuple[str, ...] = ()  # the count the figure rests on; zero means grey RAG
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every summary column the figure needs."""
+        return tuple(dict.fromkeys((*self.numerator, *(self.denominator or ()), *self.base)))
+
+
+def theme_kpi_id(theme: str) -> str:
+    """``satisfaction_theme_respect_and_dignity`` for "Respect and Dignity"."""
+    return "satisfaction_theme_" + theme.lower().replace(" ", "_")
+
+
+def _theme_kpi(theme: str) -> Kpi:
+    return Kpi(
+        id=theme_kpi_id(theme),
+        name=f"Satisfaction: {theme}",
+        unit="%",
+        good="higher",
+        default_target=95,
+        definition=f"Mean survey score for the theme {theme} in the period, as a percentage of "
+        "the maximum score of 5 (mean ÷ 5 × 100).",
+        numerator=("summary_satisfaction.score_sum",),
+        denominator=("summary_satisfaction.responses",),
+        scale=20.0,
+        theme=theme,
+        base=("summary_satisfaction.responses",),
+    )
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi(
+        id="cases_completed",
+        name="Cases completed",
+        unit="count",
+        good="higher",
+        default_target=None,
+        definition="Cases with outcome Completed whose closed date falls in the period.",
+        numerator=("summary_cases.completed",),
+        base=("summary_cases.completed",),
+    ),
+    Kpi(
+        id="avg_days_to_complete",
+        name="Average days to complete a case",
+        unit="days",
+        good="lower",
+        default_target=36,
+        definition="Mean of closed date minus referral date, in days, over the cases completed "
+        "in the period.",
+        numerator=("summary_cases.completed_days_sum",),
+        denominator=("summary_cases.completed",),
+        base=("summary_cases.completed",),
+    ),
+    Kpi(
+        id="open_cases",
+        name="Open cases",
+        unit="count",
+        good="lower",
+        default_target=None,
+        definition="Cases referred on or before the last day of the period and not closed by "
+        "then (closed date blank or after the period end), whatever their outcome.",
+        kind="open_cases",
+    ),
+    Kpi(
+        id="dfg_days_application_to_completion",
+        name="DFG: valid application to completion",
+        unit="days",
+        good="lower",
+        default_target=140,
+        definition="Mean of completion date minus valid application date, in days, over the "
+        "Disabled Facilities Grants completed in the period (20 weeks = 140 days). Grants with no "
+        "valid application date are left out.",
+        numerator=("summary_dfg.application_days_sum",),
+        denominator=("summary_dfg.with_application",),
+        base=("summary_dfg.with_application",),
+    ),
+    Kpi(
+        id="dfg_within_20_weeks",
+        name="DFGs completed within 20 weeks",
+        unit="%",
+        good="higher",
+        default_target=100,
+        definition="Share of the DFGs completed in the period whose completion date is no more "
+        "than 140 days after the valid application date. Grants with no valid application date "
+        "are left out of both counts.",
+        numerator=("summary_dfg.within_20_weeks",),
+        denominator=("summary_dfg.with_application",),
+        scale=100.0,
+        base=("summary_dfg.with_application",),
+    ),
+    Kpi(
+        id="dfg_end_to_end_days",
+        name="DFG end-to-end time",
+        unit="days",
+        good="lower",
+        default_target=None,
+        definition="Mean of completion date minus first enquiry date, in days, over the DFGs "
+        "completed in the period.",
+        numerator=("summary_dfg.end_to_end_days_sum",),
+        denominator=("summary_dfg.completed",),
+        base=("summary_dfg.completed",),
+    ),
+    Kpi(
+        id="dfg_drop_out_rate",
+        name="DFG drop-out rate",
+        unit="%",
+        good="lower",
+        default_target=None,
+        definition="Withdrawn ÷ (completed + withdrawn) × 100, over the DFGs completed (by "
+        "completion date) or withdrawn (by withdrawn date) in the period.",
+        numerator=("summary_dfg.withdrawn",),
+        denominator=("summary_dfg.completed", "summary_dfg.withdrawn"),
+        scale=100.0,
+        base=("summary_dfg.completed", "summary_dfg.withdrawn"),
+    ),
+    Kpi(
+        id="dfg_average_cost",
+        name="Average DFG cost",
+        unit="£",
+        good="lower",
+        default_target=7396,
+        definition="Mean grant amount of the DFGs completed in the period (grants with no "
+        "amount recorded are left out).",
+        numerator=("summary_dfg.grant_sum",),
+        denominator=("summary_dfg.with_grant",),
+        base=("summary_dfg.with_grant",),
+    ),
+    Kpi(
+        id="dfg_spend_vs_allocation",
+        name="DFG spend against allocation",
+        unit="%",
+        good="higher",
+        default_target=100,
+        definition="Grant amounts of the DFGs completed from the start of the financial year to "
+        "the end of the period, as a percentage of that year's capital allocation (DFG capital "
+        "grant + local capital + social care capital). For a whole year this is the year's spend "
+        "against its allocation; for a month or quarter, spend to date.",
+        kind="spend_vs_allocation",
+    ),
+    *(_theme_kpi(theme) for theme in SURVEY_THEMES),
+    Kpi(
+        id="satisfaction_overall",
+        name="Overall experience",
+        unit="%",
+        good="higher",
+        default_target=95,
+        definition="Mean survey score for the theme Overall Experience in the period, as a "
+        "percentage of the maximum score of 5 (mean ÷ 5 × 100).",
+        numerator=("summary_satisfaction.score_sum",),
+        denominator=("summary_satisfaction.responses",),
+        scale=20.0,
+        theme="Overall Experience",
+        base=("summary_satisfaction.responses",),
+    ),
+    Kpi(
+        id="complaints_per_100_cases",
+        name="Complaints per 100 cases",
+        unit="rate",
+        good="lower",
+        default_target=None,
+        definition="Complaints received in the period ÷ cases completed in the period × 100.",
+        numerator=("summary_feedback.complaints",),
+        denominator=("summary_cases.completed",),
+        scale=100.0,
+        base=("summary_cases.completed",),
+    ),
+    Kpi(
+        id="budget_variance",
+        name="Budget variance",
+        unit="£",
+        good="lower",
+        default_target=0,
+        definition="Actual minus budget from the start of the financial year to the end of the "
+        "period, summed over partners and cost lines; for the income line (Fee income) budget "
+        "minus actual, so a positive figure is always an adverse variance.",
+        kind="budget_variance",
+    ),
+)
+
+KPI_BY_ID: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
+KPI_IDS: tuple[str, ...] = tuple(KPI_BY_ID)
+
+INCOME_COST_LINES = ("Fee income",)
+
+
+def get_kpi(kpi_id: str) -> Kpi:
+    """The KPI with this id, or a ValueError listing the ids that exist."""
+    try:
+        return KPI_BY_ID[kpi_id]
+    except KeyError:
+        raise ValueError(f"Unknown KPI '{kpi_id}'. Known KPIs: {', '.join(KPI_IDS)}") from None

@@ -1,0 +1,77 @@
+"""Targets and RAG status.
+
+A target comes from the most specific row of the programme's targets return — district and year,
+then district, then year, then programme-wide — and otherwise from the KPI's default target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from dashboard.db import schema as s
+from dashboard.queries.registry import Kpi
+
+Rag = Literal["green", "amber", "red", "grey"]
+DEFAULT_TOLERANCE_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    amber_tolerance: float
+
+
+def rag_status(value: float | None, target: Target | None, good: str, base: float) -> Rag:
+    """Green on the good side of the target (meeting it exactly counts), amber within the
+    tolerance on the wrong side, red beyond it; grey with no target, no value or no data."""
+    if value is None or pd.isna(value) or target is None or not base:
+        return "grey"
+    shortfall = value - target.value if good == "lower" else target.value - value
+    if shortfall <= 1e-9:
+        return "green"
+    return "amber" if shortfall <= target.amber_tolerance + 1e-9 else "red"
+
+
+class TargetBook:
+    """The targets of one programme, resolved per KPI, district and financial year."""
+
+    def __init__(self, rows: pd.DataFrame) -> None:
+        self._rows = {
+            (r.kpi, _none(r.district_id), _none(r.fy)): (float(r.target), _none(r.amber_tolerance))
+            for r in rows.itertuples()
+        }
+
+    def target(self, kpi: Kpi, district_id: int | None, fy: int) -> Target | None:
+        for key in ((district_id, fy), (district_id, None), (None, fy), (None, None)):
+            found = self._rows.get((kpi.id, *key))
+            if found is not None:
+                return _target(*found)
+        if kpi.default_target is None:
+            return None
+        return _target(kpi.default_target, None)
+
+
+def _none(value: object) -> object:
+    return None if value is None or pd.isna(value) else (int(value) if isinstance(value, float)
+                                                          and value.is_integer() else value)
+
+
+def _target(value: float, tolerance: float | None) -> Target:
+    if tolerance is None:
+        tolerance = abs(value) * DEFAULT_TOLERANCE_SHARE
+    return Target(float(value), float(tolerance))
+
+
+def target_book(engine: Engine, programme_id: int) -> TargetBook:
+    t = s.targets
+    query = select(t.c.kpi, t.c.target, t.c.district_id, t.c.fy, t.c.amber_tolerance).where(
+        t.c.programme_id == programme_id
+    )
+    with engine.connect() as conn:
+        rows = pd.DataFrame(conn.execute(query).mappings().all(),
+                            columns=["kpi", "target", "district_id", "fy", "amber_tolerance"])
+    return TargetBook(rows)

@@ -1,0 +1,83 @@
+"""Shared fixtures: every database test runs once per backend (SQLite and PostgreSQL).
+
+PostgreSQL is reached through ``TEST_DATABASE_URL`` (the README's test command starts a local
+server and sets it). Run by hand without it, PostgreSQL cases skip with a reason; under ``CI=true``
+a missing server is a failure, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from dashboard.db.engine import get_engine, reset_engines
+from dashboard.db.schema import metadata
+
+FIXTURES = Path(__file__).parent / "fixtures"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        action="append",
+        choices=["sqlite", "postgresql"],
+        help="backend(s) to run database tests on (default: both)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("--db") or ["sqlite", "postgresql"]
+        metafunc.parametrize("backend", chosen, scope="function")
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url:
+        message = "PostgreSQL tests need TEST_DATABASE_URL (the README's test command sets it)"
+        if IN_CI:
+            pytest.fail(message + "; CI=true, so this is not skipped")
+        pytest.skip(message)
+    return url
+
+
+def _empty_postgres(url: str) -> None:
+    engine = get_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    reset_engines()
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database with the schema created, of the backend under test."""
+    reset_engines()
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    else:
+        url = _postgres_url()
+        _empty_postgres(url)
+    get_engine(url)
+    yield url
+    reset_engines()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Engine:
+    return get_engine(db_url)
+
+
+def table_snapshot(engine: Engine) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted: compare before and after to prove nothing changed."""
+    snapshot = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            rows = conn.execute(table.select()).all()
+            snapshot[table.name] = sorted((tuple(r) for r in rows), key=repr)
+    return snapshot

@@ -1,0 +1,51 @@
+"""RAG status and which target applies (district and year beat programme-wide and defaults)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.queries.registry import get_kpi
+from dashboard.queries.targets import Target, TargetBook, rag_status
+
+
+@pytest.mark.parametrize(
+    ("value", "good", "expected"),
+    [
+        (140.0, "lower", "green"),  # meeting the target exactly is on the good side
+        (139.0, "lower", "green"),
+        (147.0, "lower", "amber"),  # 7 over, tolerance 7
+        (147.5, "lower", "red"),
+        (140.0, "higher", "green"),
+        (133.0, "higher", "amber"),
+        (132.9, "higher", "red"),
+        (None, "lower", "grey"),
+    ],
+)
+def test_rag_against_a_target(value: float | None, good: str, expected: str) -> None:
+    assert rag_status(value, Target(140, 7), good, base=10) == expected
+
+
+def test_no_target_or_no_data_is_grey() -> None:
+    assert rag_status(10.0, None, "lower", base=5) == "grey"
+    assert rag_status(0.0, Target(5, 1), "higher", base=0) == "grey"
+
+
+def test_most_specific_target_wins_then_default() -> None:
+    rows = pd.DataFrame(
+        [
+            ("avg_days_to_complete", 30.0, None, None, None),
+            ("avg_days_to_complete", 29.0, 7, 2019, 2.0),
+            ("avg_days_to_complete", 31.0, 7, None, None),
+            ("avg_days_to_complete", 33.0, None, 2018, None),
+        ],
+        columns=["kpi", "target", "district_id", "fy", "amber_tolerance"],
+    )
+    book = TargetBook(rows)
+    kpi = get_kpi("avg_days_to_complete")
+    assert book.target(kpi, 7, 2019) == Target(29, 2)
+    assert book.target(kpi, 7, 2020) == Target(31, 31 * 0.05)
+    assert book.target(kpi, 8, 2018) == Target(33, 33 * 0.05)
+    assert book.target(kpi, None, 2020) == Target(30, 1.5)
+    assert book.target(get_kpi("dfg_average_cost"), None, 2020) == Target(7396, 7396 * 0.05)
+    assert book.target(get_kpi("cases_completed"), None, 2020) is None
