@@ -237,7 +237,7 @@ case_studies = Table(
 )
 
 
-def _summary(name: str, *columns: Column, extra_key: tuple[str, ...] = ()) -> Table:
+def _summary(name: str, *columns: Column) -> Table:
     """A per programme, district and month table of counts and sums (``ym`` = year * 100 + month)."""
     table = Table(
         name,
@@ -247,6 +247,7 @@ def _summary(name: str, *columns: Column, extra_key: tuple[str, ...] = ()) -> Ta
         Column("ym", Integer, primary_key=True),
         Column("fy", Integer, nullable=False),
         Column("quarter", Integer, nullable=False),
+        Column("latest", Date, nullable=False),  # newest record date in the month: "data as at"
         *columns,
     )
     Index(f"ix_{name}_period", table.c.programme_id, table.c.ym)

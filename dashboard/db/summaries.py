@@ -39,6 +39,7 @@ def _case_events(programme_id: int, district_ids: list[int] | None) -> Select:
         c.c.district_id,
         func.coalesce(c.c.worker_role, "").label("worker_role"),
         year_month(c.c.referral_date).label("ym"),
+        c.c.referral_date.label("day"),
         literal(1).label("referred"),
         literal(0).label("closed"),
         literal(0).label("completed"),
@@ -49,6 +50,7 @@ def _case_events(programme_id: int, district_ids: list[int] | None) -> Select:
         c.c.district_id,
         func.coalesce(c.c.worker_role, "").label("worker_role"),
         year_month(c.c.closed_date).label("ym"),
+        c.c.closed_date.label("day"),
         literal(0).label("referred"),
         literal(1).label("closed"),
         _one_if(completed).label("completed"),
@@ -68,6 +70,7 @@ def _dfg_events(programme_id: int, district_ids: list[int] | None) -> Select:
         d.c.programme_id,
         d.c.district_id,
         year_month(d.c.completion_date).label("ym"),
+        d.c.completion_date.label("day"),
         literal(1).label("completed"),
         _one_if(has_application).label("with_application"),
         case((has_application, application_days), else_=0).label("application_days"),
@@ -85,6 +88,7 @@ def _dfg_events(programme_id: int, district_ids: list[int] | None) -> Select:
         d.c.programme_id,
         d.c.district_id,
         year_month(d.c.withdrawn_date).label("ym"),
+        d.c.withdrawn_date.label("day"),
         *(literal(0).label(name) for name in (
             "completed", "with_application", "application_days", "within", "end_to_end_days",
             "with_grant", "grant",
@@ -105,6 +109,7 @@ def _satisfaction_events(programme_id: int, district_ids: list[int] | None) -> S
         t.c.district_id,
         t.c.theme,
         year_month(t.c.response_date).label("ym"),
+        t.c.response_date.label("day"),
         t.c.score,
     ).where(*_scope(t, programme_id, district_ids))
 
@@ -117,6 +122,7 @@ def _feedback_events(programme_id: int, district_ids: list[int] | None) -> Selec
         f.c.programme_id,
         f.c.district_id,
         year_month(f.c.received_date).label("ym"),
+        f.c.received_date.label("day"),
         _one_if(complaint).label("complaint"),
         _one_if(f.c.kind == "Compliment").label("compliment"),
         _one_if(resolved).label("resolved"),
@@ -177,6 +183,7 @@ def aggregate_query(
             *columns,
             financial_year_of(ym).label("fy"),
             quarter_of(ym).label("quarter"),
+            func.max(events.c.day).label("latest"),
             *(
                 (func.count() if source is None else func.sum(events.c[source])).label(target)
                 for target, source in sums.items()

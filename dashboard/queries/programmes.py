@@ -51,16 +51,33 @@ def data_version(engine: Engine) -> int:
         return int(conn.execute(select(func.coalesce(func.max(s.import_log.c.id), 0))).scalar())
 
 
-def latest_month(engine: Engine, programme: str) -> date | None:
-    """First day of the latest month holding any case, grant, survey answer or feedback."""
+def data_as_at(engine: Engine, programme: str) -> date | None:
+    """Date of the newest case, grant, survey answer or feedback record of the programme."""
     pid = programme_id(engine, programme)
     latest = [
-        select(func.max(table.c.ym)).where(table.c.programme_id == pid).scalar_subquery()
+        select(func.max(table.c.latest)).where(table.c.programme_id == pid).scalar_subquery()
         for table in s.SUMMARY_TABLES
     ]
     with engine.connect() as conn:
-        values = [v for v in conn.execute(select(*latest)).one() if v is not None]
-    if not values:
+        values = [_as_date(v) for v in conn.execute(select(*latest)).one() if v is not None]
+    return max(values) if values else None
+
+
+def month_range(engine: Engine, programme: str) -> tuple[int, int] | None:
+    """First and last ``ym`` holding any record of the programme, to offer only real periods."""
+    pid = programme_id(engine, programme)
+    bounds = [
+        select(func.min(table.c.ym), func.max(table.c.ym)).where(table.c.programme_id == pid)
+        for table in s.SUMMARY_TABLES
+    ]
+    with engine.connect() as conn:
+        pairs = [conn.execute(query).one() for query in bounds]
+    found = [pair for pair in pairs if pair[0] is not None]
+    if not found:
         return None
-    ym = max(values)
-    return date(ym // 100, ym % 100, 1)
+    return min(int(p[0]) for p in found), max(int(p[1]) for p in found)
+
+
+def _as_date(value: object) -> date:
+    # SQLite hands back the ISO text of a MAX() over a date column.
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

@@ -1,0 +1,58 @@
+"""The sidebar filters every page shares, kept in the URL so a pasted link opens the same view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.periods import Grain, Period, parse_period
+from dashboard.queries import context
+
+GRAIN_LABELS: dict[Grain, str] = {"year": "Financial year", "quarter": "Quarter", "month": "Month"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    programme: str
+    period: Period
+    districts: tuple[str, ...] | None  # None: every district
+
+    @property
+    def area_label(self) -> str:
+        return "all districts" if self.districts is None else ", ".join(self.districts)
+
+
+def _period_label(label: str) -> str:
+    return parse_period(label).long_label
+
+
+def sidebar_filters() -> Filters | None:
+    """Draw the filters; None when no programme has any data yet."""
+    names = context.programme_names()
+    if not names:
+        return None
+    with st.sidebar:
+        programme = st.selectbox("Programme", names, key="programme", bind="query-params")
+        grain = st.segmented_control(
+            "Period", list(GRAIN_LABELS), format_func=GRAIN_LABELS.__getitem__, default="quarter",
+            key="grain", bind="query-params", required=True,
+        ) or "quarter"
+        options = context.available_periods(programme, grain)
+        if not options:
+            st.info(f"{programme} has no cases, grants, surveys or feedback loaded yet.")
+            return None
+        label = st.selectbox(GRAIN_LABELS[grain], options, format_func=_period_label,
+                             key=f"period_{grain}", bind="query-params")
+        district_names = list(context.districts(programme)["district"])
+        chosen = st.multiselect("Districts", district_names, placeholder="All districts",
+                                key="district", bind="query-params")
+        as_at = context.data_as_at(programme)
+        if as_at is not None:
+            st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest record loaded)")
+    return Filters(programme, parse_period(label), tuple(chosen) or None)
+
+
+def current_filters() -> Filters:
+    """The filters the entry file drew for this run (pages never draw their own)."""
+    return st.session_state["filters"]

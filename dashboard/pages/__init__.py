@@ -1,0 +1,1 @@
+"""One module per page: layout only. Figures come from ``dashboard.queries``."""

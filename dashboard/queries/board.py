@@ -1,0 +1,39 @@
+"""Figures for the board summary: headline KPIs for a period, and their recent history."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.periods import parse_period
+from dashboard.queries.cache import cached_query
+from dashboard.queries.kpi_values import compute_kpis
+from dashboard.queries.registry import theme_kpi_id
+
+HEADLINE_KPIS: tuple[str, ...] = (
+    "cases_completed",
+    "avg_days_to_complete",
+    "open_cases",
+    "dfg_days_application_to_completion",
+    "dfg_within_20_weeks",
+    "dfg_average_cost",
+    "dfg_spend_vs_allocation",
+    "satisfaction_overall",
+    "complaints_per_100_cases",
+    "budget_variance",
+)
+ALL_THEMES = tuple(theme_kpi_id(t) for t in (
+    "Respect and Dignity", "Communication", "Responsiveness", "Reliability", "Contractors",
+    "Overall Experience",
+))
+
+
+@cached_query
+def kpi_history(engine: Engine, programme: str, period: str, periods_back: int,
+                kpi_ids: tuple[str, ...], districts: tuple[str, ...] | None = None,
+                by_district: bool = False) -> pd.DataFrame:
+    """KPI rows for ``period`` and the ``periods_back`` periods before it (same grain)."""
+    last = parse_period(period)
+    periods = [last.shift(-n) for n in range(periods_back, -1, -1)]
+    return compute_kpis(engine, programme, periods, kpi_ids=kpi_ids, districts=districts,
+                        by_district=by_district)

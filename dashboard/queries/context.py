@@ -1,0 +1,42 @@
+"""What the sidebar needs: programmes, their districts, the periods that hold data, freshness."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.periods import Grain, Period, period_of_ym, period_range
+from dashboard.queries import programmes
+from dashboard.queries.cache import cached_query
+
+
+@cached_query
+def programme_names(engine: Engine) -> list[str]:
+    return programmes.programme_names(engine)
+
+
+@cached_query
+def districts(engine: Engine, programme: str) -> pd.DataFrame:
+    """Columns: district_id, district, code, aliases."""
+    return programmes.districts_frame(engine, programme)
+
+
+@cached_query
+def data_as_at(engine: Engine, programme: str) -> date | None:
+    return programmes.data_as_at(engine, programme)
+
+
+@cached_query
+def available_periods(engine: Engine, programme: str, grain: Grain) -> list[str]:
+    """Labels of every period from the first to the last month holding data, newest first."""
+    bounds = programmes.month_range(engine, programme)
+    if bounds is None:
+        return []
+    first, last = (period_of_ym(ym, grain) for ym in bounds)
+    return [p.label for p in reversed(period_range(first, last))]
+
+
+def periods_between(first: Period, last: Period) -> list[Period]:
+    return period_range(first, last)
