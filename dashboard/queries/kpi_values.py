@@ -178,16 +178,16 @@ def compute_kpis(
 def _choose_districts(all_districts: pd.DataFrame, wanted: Sequence[str] | None) -> pd.DataFrame:
     if wanted is None:
         return all_districts
-    keys = {w.strip().lower() for w in wanted}
-    mask = all_districts["district"].str.lower().isin(keys) | all_districts["code"].str.lower().isin(
-        keys
-    )
-    unknown = keys - set(all_districts["district"].str.lower()) - set(all_districts["code"].str.lower())
+    names = set(all_districts["district"].str.lower()) | set(all_districts["code"].str.lower())
+    unknown = [w for w in wanted if w.strip().lower() not in names]
     if unknown:
         raise ValueError(
-            f"Unknown district(s): {', '.join(sorted(unknown))}. "
+            f"Unknown district(s): {', '.join(unknown)}. "
             f"Districts: {', '.join(all_districts['district'])}."
         )
+    keys = {w.strip().lower() for w in wanted}
+    mask = (all_districts["district"].str.lower().isin(keys)
+            | all_districts["code"].str.lower().isin(keys))
     return all_districts[mask]
 
 

@@ -23,7 +23,8 @@ from dashboard.queries.registry import KPI_IDS, theme_kpi_id
 
 def figures(engine: Engine, period: str, **options: object) -> dict[tuple[str, str | None], dict]:
     table = kpi_table(engine, "Testshire", parse_period(period), by_district=True, **options)
-    return {(row["kpi"], row["code"]): row for row in table.to_dict("records")}
+    return {(row["kpi"], row["code"] if isinstance(row["code"], str) else None): row
+            for row in table.to_dict("records")}
 
 
 def check(found: dict, kpi: str, expected: dict[str | None, tuple[float | None, str]]) -> None:

@@ -1,0 +1,192 @@
+"""Plotly figures built from tidy DataFrames, with no Streamlit in sight.
+
+The same function draws a chart on a page and in a printed pack, and can be tested alone. Titles
+state the subject, axes carry units, and money and percentages are formatted the UK way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.spc import SpcResult
+from dashboard.style import CATEGORICAL, NEUTRAL, RAG_COLOURS, TARGET_LINE
+
+FONT = "Arial, Helvetica, sans-serif"
+
+
+def _axis_format(unit: str) -> dict:
+    if unit == "£":
+        return {"tickprefix": "£", "tickformat": ",.0f"}
+    if unit == "%":
+        return {"ticksuffix": "%", "tickformat": ",.0f"}
+    return {"tickformat": ",.0f" if unit in ("count", "days") else ",.1f"}
+
+
+def unit_axis_title(label: str, unit: str) -> str:
+    """``Average days to complete (days)``; money and % need no suffix: the ticks carry them."""
+    return label if unit in ("£", "%", "count") else f"{label} ({unit})"
+
+
+def _hover(unit: str) -> str:
+    if unit == "£":
+        return "£%{y:,.0f}"
+    if unit == "%":
+        return "%{y:,.1f}%"
+    return "%{y:,.1f}"
+
+
+def base_layout(fig: go.Figure, title: str, y_title: str, unit: str, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT, "color": "#0B0C0C", "size": 13},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        height=height,
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        legend={"orientation": "h", "y": -0.2, "x": 0},
+        separators=".,",
+        colorway=list(CATEGORICAL),
+    )
+    fig.update_yaxes(title_text=y_title, gridcolor="#DDDDDD", zerolinecolor="#B1B4B6",
+                     **_axis_format(unit))
+    fig.update_xaxes(showgrid=False, linecolor="#B1B4B6")
+    return fig
+
+
+def add_target(fig: go.Figure, target: float | None, unit: str) -> None:
+    if target is None or pd.isna(target):
+        return
+    label = f"Target £{target:,.0f}" if unit == "£" else (
+        f"Target {target:,.0f}%" if unit == "%" else f"Target {target:,.0f}")
+    fig.add_hline(y=target, line_dash="dash", line_color=TARGET_LINE, line_width=2,
+                  annotation_text=label, annotation_position="top left")
+
+
+def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, unit: str,
+              target: float | None = None, rag: str | None = None,
+              horizontal: bool = False) -> go.Figure:
+    """Bars of ``y`` by ``x``; with ``rag`` each bar is coloured by status and labelled in text."""
+    colours = [RAG_COLOURS.get(r, NEUTRAL) for r in frame[rag]] if rag else CATEGORICAL[0]
+    text = [_text_value(v, unit) for v in frame[y]]
+    if horizontal:
+        trace = go.Bar(x=frame[y], y=frame[x], orientation="h", marker_color=colours, text=text,
+                       textposition="auto", hovertemplate="%{y}: " + _hover(unit).replace("y", "x")
+                       + "<extra></extra>")
+    else:
+        trace = go.Bar(x=frame[x], y=frame[y], marker_color=colours, text=text,
+                       textposition="auto", hovertemplate="%{x}: " + _hover(unit) + "<extra></extra>")
+    fig = base_layout(go.Figure(trace), title, y_title, unit)
+    if horizontal:
+        fig.update_layout(xaxis=_axis_format(unit), yaxis={"autorange": "reversed"})
+        fig.update_xaxes(title_text=y_title)
+        fig.update_yaxes(title_text=None, tickprefix="", ticksuffix="")
+    else:
+        add_target(fig, target, unit)
+    return fig
+
+
+def _text_value(value: float, unit: str) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    if unit == "£":
+        return f"£{value:,.0f}"
+    if unit == "%":
+        return f"{value:,.1f}%"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, unit: str,
+               series: str | None = None, target: float | None = None,
+               x_title: str = "Period") -> go.Figure:
+    """One line per ``series`` value (or a single line), with markers so print shows points."""
+    fig = go.Figure()
+    groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
+    symbols = ("circle", "square", "diamond", "triangle-up", "x", "star")
+    for i, (name, group) in enumerate(groups):
+        fig.add_trace(go.Scatter(
+            x=group[x], y=group[y], mode="lines+markers", name=str(name) if name else y_title,
+            line={"color": CATEGORICAL[i % len(CATEGORICAL)], "width": 2.5},
+            marker={"symbol": symbols[i % len(symbols)], "size": 7},
+            hovertemplate=(f"{name}<br>" if name else "") + "%{x}: " + _hover(unit)
+            + "<extra></extra>",
+        ))
+    fig = base_layout(fig, title, y_title, unit)
+    fig.update_xaxes(title_text=x_title, type="category")
+    fig.update_layout(showlegend=series is not None)
+    add_target(fig, target, unit)
+    return fig
+
+
+def sparkline(values: Sequence[float], colour: str = CATEGORICAL[0]) -> go.Figure:
+    """A small line with no axes, for tiles; the tile's text carries the figures."""
+    fig = go.Figure(go.Scatter(y=list(values), mode="lines+markers",
+                               line={"color": colour, "width": 2}, marker={"size": 3},
+                               hoverinfo="skip"))
+    fig.update_layout(height=60, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+                      plot_bgcolor="white", paper_bgcolor="white")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def spc_chart(result: SpcResult, labels: Sequence[str], title: str, y_title: str, unit: str,
+              target: float | None = None, good: str | None = None) -> go.Figure:
+    """XmR chart: points, mean, process limits, special-cause points marked by shape and colour."""
+    improving_up = good == "higher"
+    marker_colours, marker_symbols = [], []
+    for special, side in zip(result.special, result.side, strict=True):
+        if not special:
+            marker_colours.append(NEUTRAL)
+            marker_symbols.append("circle")
+        elif good is None or side == 0:
+            marker_colours.append(CATEGORICAL[0])
+            marker_symbols.append("diamond")
+        elif (side > 0) == improving_up:
+            marker_colours.append(CATEGORICAL[0])  # improving: blue, diamond
+            marker_symbols.append("diamond")
+        else:
+            marker_colours.append(CATEGORICAL[3])  # concerning: orange, square
+            marker_symbols.append("square")
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=list(labels), y=list(result.values), mode="lines+markers",
+                             name=y_title, line={"color": NEUTRAL, "width": 1.5},
+                             marker={"color": marker_colours, "symbol": marker_symbols, "size": 10},
+                             hovertemplate="%{x}: " + _hover(unit) + "<extra></extra>"))
+    for y, name, dash in ((result.mean, "Mean", "solid"), (result.upper, "Upper process limit", "dot"),
+                          (result.lower, "Lower process limit", "dot")):
+        fig.add_trace(go.Scatter(x=list(labels), y=[y] * len(labels), mode="lines", name=name,
+                                 line={"color": "#3D3D3D", "dash": dash, "width": 1.5},
+                                 hoverinfo="skip"))
+    fig = base_layout(fig, title, y_title, unit, height=420)
+    fig.update_xaxes(title_text="Period", type="category")
+    add_target(fig, target, unit)
+    return fig
+
+
+def funnel_chart(frame: pd.DataFrame, volume: str, rate: str, label: str, centre: float,
+                 limits: pd.DataFrame, title: str, x_title: str, y_title: str,
+                 unit: str) -> go.Figure:
+    """Rate against volume with control limits that narrow as volume grows.
+
+    ``limits`` has columns volume, lower95, upper95, lower998, upper998.
+    """
+    fig = go.Figure()
+    for column, name, dash in (("upper998", "99.8% limits", "dot"), ("lower998", None, "dot"),
+                               ("upper95", "95% limits", "dash"), ("lower95", None, "dash")):
+        fig.add_trace(go.Scatter(x=limits["volume"], y=limits[column], mode="lines",
+                                 name=name or "", showlegend=name is not None,
+                                 line={"color": "#3D3D3D", "dash": dash, "width": 1.2},
+                                 hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[limits["volume"].min(), limits["volume"].max()], y=[centre, centre],
+                             mode="lines", name="Programme average",
+                             line={"color": CATEGORICAL[1], "width": 2}, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=frame[volume], y=frame[rate], mode="markers+text", name="District",
+                             text=frame[label], textposition="top center",
+                             marker={"color": CATEGORICAL[0], "size": 10},
+                             hovertemplate="%{text}: " + _hover(unit) + " of %{x:,.0f}<extra></extra>"))
+    fig = base_layout(fig, title, y_title, unit, height=440)
+    fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#EEEEEE")
+    return fig

@@ -1,0 +1,22 @@
+"""Colours and labels that meet WCAG 2.2 AA and survive black-and-white printing.
+
+Categorical colours are the Government Analysis Function palette (colour-blind safe, in this order;
+at most four series where possible). RAG colours are dark enough for 4.5:1 text contrast on white,
+and every status also has a symbol and words, so colour is never the only carrier of meaning.
+"""
+
+from __future__ import annotations
+
+CATEGORICAL = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+NEUTRAL = "#505A5F"
+TARGET_LINE = "#3D3D3D"
+
+RAG_COLOURS = {"green": "#00703C", "amber": "#8A4B08", "red": "#B10E1E", "grey": "#505A5F"}
+RAG_SYMBOLS = {"green": "✔", "amber": "▲", "red": "✖", "grey": "–"}
+RAG_WORDS = {"green": "On target", "amber": "Close to target", "red": "Off target",
+             "grey": "No target or no data"}
+
+
+def rag_label(rag: str) -> str:
+    """``✔ On target``: symbol and words, readable without colour."""
+    return f"{RAG_SYMBOLS[rag]} {RAG_WORDS[rag]}"

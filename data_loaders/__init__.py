@@ -1,0 +1,15 @@
+"""Import and validation of partner returns (CSV or XLSX), for the CLI and the app.
+
+The public entry points: ``plan_load`` (check a file and preview its effect, writing nothing),
+``apply_plan`` (write it in one transaction), ``load_file`` (both), ``seed`` (sample data).
+"""
+
+from data_loaders.apply import LoadRejected, LoadResult, apply_plan, load_file
+from data_loaders.plan import LoadPlan, plan_load, problems_frame
+from data_loaders.seed import is_empty, seed
+from data_loaders.validate import Problem
+
+__all__ = [
+    "LoadPlan", "LoadRejected", "LoadResult", "Problem", "apply_plan", "is_empty", "load_file",
+    "plan_load", "problems_frame", "seed",
+]

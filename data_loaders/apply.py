@@ -1,0 +1,104 @@
+"""Writing a checked return: one transaction per file, summaries rebuilt inside it.
+
+Either every row of the file, its import-log entry and the summaries it changes are committed
+together, or nothing is: a failure part way leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, bindparam, insert
+
+from dashboard.db import schema as s
+from dashboard.db import summaries
+from data_loaders.kinds import KINDS
+from data_loaders.plan import LoadPlan, compare, find_programme, plan_load
+
+
+class LoadRejected(Exception):
+    """The file has problems; ``plan.problems`` lists every one. Nothing was written."""
+
+    def __init__(self, plan: LoadPlan) -> None:
+        self.plan = plan
+        first = plan.problems[0]
+        where = f"row {first.row}, " if first.row else ""
+        column = f"column {first.column}: " if first.column else ""
+        super().__init__(f"{plan.file_name}: rejected, {len(plan.problems)} problem(s), e.g. "
+                         f"{where}{column}{first.reason}. Nothing was written.")
+
+
+@dataclass
+class LoadResult:
+    kind: str
+    file_name: str
+    programme: str
+    inserted: int
+    updated: int
+    unchanged: int
+    import_id: int
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.file_name} ({self.kind}, {self.programme}): {self.inserted} inserted, "
+                f"{self.updated} updated, {self.unchanged} unchanged")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None) -> LoadResult:
+    if not plan.ok or plan.kind is None:
+        raise LoadRejected(plan)
+    spec = KINDS[plan.kind]
+    with engine.begin() as conn:
+        found = find_programme(conn, plan.programme)
+        if found is None:
+            programme_id = conn.execute(insert(s.programmes).values(
+                name=plan.programme, created_at=datetime.now())).inserted_primary_key[0]
+        else:
+            programme_id = found[0]
+        diff = compare(conn, spec, programme_id, plan.records, plan.columns)
+        import_id = conn.execute(insert(s.import_log).values(
+            programme_id=programme_id, kind=plan.kind, file_name=plan.file_name,
+            sha256=plan.sha256, rows_inserted=len(diff.inserts), rows_updated=len(diff.updates),
+            rows_unchanged=diff.unchanged, rows_rejected=0,
+            warnings="\n".join(plan.warnings) or None, loaded_at=datetime.now(),
+            loaded_by=user or current_user(),
+        )).inserted_primary_key[0]
+        table = spec.table
+        stamp = {"programme_id": programme_id}
+        if "import_id" in table.c:
+            stamp["import_id"] = import_id
+        if diff.inserts:
+            conn.execute(insert(table), [{**r, **stamp} for r in diff.inserts])
+        if diff.updates:
+            columns = [*plan.columns, *(k for k in stamp if k != "programme_id")]
+            statement = (table.update().where(table.c.id == bindparam("row_id"))
+                         .values({c: bindparam(c) for c in columns}))
+            conn.execute(statement, [{"row_id": row_id, **{c: r.get(c) for c in plan.columns},
+                                      **{k: v for k, v in stamp.items() if k != "programme_id"}}
+                                     for row_id, r in diff.updates])
+        touched = {r.get("district_id") for r in diff.inserts}
+        touched |= {r.get("district_id") for _, r in diff.updates}
+        touched.discard(None)
+        if touched and plan.kind in summaries.SUMMARY_FOR_KIND:
+            summaries.refresh(conn, plan.kind, programme_id, touched)
+    return LoadResult(kind=plan.kind, file_name=plan.file_name, programme=plan.programme,
+                      inserted=len(diff.inserts), updated=len(diff.updates),
+                      unchanged=diff.unchanged, import_id=int(import_id), warnings=plan.warnings)
+
+
+def load_file(engine: Engine, programme: str, path: Path | str, kind: str | None = None,
+              user: str | None = None) -> LoadResult:
+    """Check and load one file; ``LoadRejected`` if it has any problem."""
+    path = Path(path)
+    plan = plan_load(engine, programme, path.name, path.read_bytes(), kind)
+    return apply_plan(engine, plan, user)

@@ -1,0 +1,188 @@
+"""What each kind of return holds: its columns, their types and allowed values, and its key.
+
+The single description of the return formats that reading, validation and upserting all follow;
+docs/returns-format.md says the same for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import Table
+
+from dashboard.db import schema as s
+from dashboard.queries.registry import SURVEY_THEMES
+
+ColumnType = Literal[
+    "text", "date", "grant", "capital", "ledger", "number", "score", "month", "fy", "yesno",
+    "list", "district", "choice", "kpi", "partner",
+]
+
+REFERRAL_SOURCES = ("Customer Service Centre", "First Contact Plus", "GP", "Hospital", "Self",
+                    "Family or carer", "Other")
+REFERRAL_REASONS = ("Stairs", "Bathing", "Toileting", "Access", "Falls", "Warmth", "Security",
+                    "Housing options", "Other")
+CASE_TYPES = ("Housing MOT", "Minor adaptation", "Equipment", "OT assessment", "DFG")
+WORKER_ROLES = ("HSC", "OT", "Technical Officer")
+CASE_OUTCOMES = ("Open", "Completed", "Withdrawn", "Transferred")
+REFERRALS_OUT = ("Assistive Technology", "Adaptations", "First Contact Plus", "OT",
+                 "Adult Social Care", "Local Area Coordinator", "Voluntary Sector",
+                 "NRS/Equipment", "Other")
+CLIENT_GROUPS = ("Adult", "Child")
+TENURES = ("Owner occupier", "Private rented", "Housing association", "Council")
+WORK_TYPES = ("Level access shower", "Stairlift", "Ramp", "Extension", "Through-floor lift", "Other")
+DFG_STATUSES = ("Open", "Completed", "Withdrawn")
+FEEDBACK_KINDS = ("Compliment", "Complaint")
+COST_LINES = ("Staffing", "Running costs", "Support costs", "DFG capital", "Fee income", "Other")
+
+# Limits that catch a slipped decimal point or a pasted reference number; amounts above them
+# are rejected as implausible. (Grants above the £30,000 mandatory maximum are legal: the data
+# quality checks flag them instead.)
+AMOUNT_LIMITS = {"grant": (0.0, 1_000_000.0), "capital": (0.0, 100_000_000.0),
+                 "ledger": (-100_000_000.0, 100_000_000.0)}
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    type: ColumnType
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    strict: bool = False  # an unknown choice is an error (else kept as sent, with a warning)
+    db: str | None = None  # database column, when it differs from the return's name
+
+    @property
+    def db_name(self) -> str:
+        return self.db or self.name
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    table: Table
+    columns: tuple[Col, ...]
+    key: tuple[str, ...]  # database columns that identify a row within the programme
+    detect: tuple[str, ...]  # return columns that identify this kind
+    sort_order: int = field(default=5)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Col:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _district() -> Col:
+    return Col("district", "district", required=True, db="district_id")
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("districts", s.districts, (
+            Col("district", "text", required=True, db="name"),
+            Col("code", "text", required=True),
+            Col("aliases", "list"),
+        ), key=("code",), detect=("district", "code"), sort_order=0),
+        Kind("cases", s.cases, (
+            Col("case_ref", "text", required=True),
+            _district(),
+            Col("referral_date", "date", required=True),
+            Col("referral_source", "choice", choices=REFERRAL_SOURCES),
+            Col("referral_reason", "choice", choices=REFERRAL_REASONS),
+            Col("case_type", "choice", required=True, choices=CASE_TYPES, strict=True),
+            Col("worker_role", "choice", choices=WORKER_ROLES),
+            Col("assessment_date", "date"),
+            Col("closed_date", "date"),
+            Col("outcome", "choice", required=True, choices=CASE_OUTCOMES, strict=True),
+            Col("interventions", "list"),
+            Col("referrals_out", "list", choices=REFERRALS_OUT),
+            Col("care_act_outcomes", "list"),
+        ), key=("district_id", "case_ref"), detect=("case_ref", "referral_date")),
+        Kind("dfg", s.dfg, (
+            Col("dfg_ref", "text", required=True),
+            _district(),
+            Col("case_ref", "text"),
+            Col("client_group", "choice", choices=CLIENT_GROUPS),
+            Col("tenure", "choice", choices=TENURES),
+            Col("work_type", "choice", choices=WORK_TYPES),
+            Col("enquiry_date", "date", required=True),
+            Col("valid_application_date", "date"),
+            Col("approval_date", "date"),
+            Col("completion_date", "date"),
+            Col("grant_amount", "grant"),
+            Col("status", "choice", required=True, choices=DFG_STATUSES, strict=True),
+            Col("withdrawn_date", "date"),
+            Col("withdrawn_reason", "text"),
+        ), key=("district_id", "dfg_ref"), detect=("dfg_ref",)),
+        Kind("satisfaction", s.satisfaction, (
+            Col("response_ref", "text", required=True),
+            _district(),
+            Col("response_date", "date", required=True),
+            Col("theme", "choice", required=True, choices=SURVEY_THEMES, strict=True),
+            Col("score", "score", required=True),
+        ), key=("district_id", "response_ref", "theme"), detect=("response_ref",)),
+        Kind("feedback", s.feedback, (
+            Col("feedback_ref", "text", required=True),
+            _district(),
+            Col("received_date", "date", required=True),
+            Col("kind", "choice", required=True, choices=FEEDBACK_KINDS, strict=True),
+            Col("resolved_date", "date"),
+            Col("upheld", "yesno"),
+            Col("summary", "text"),
+        ), key=("district_id", "feedback_ref"), detect=("feedback_ref",)),
+        Kind("finance", s.finance, (
+            Col("partner", "partner", required=True),
+            Col("financial_year", "fy", required=True, db="fy"),
+            Col("month", "month", required=True),
+            Col("cost_line", "choice", required=True, choices=COST_LINES, strict=True),
+            Col("budget", "ledger", required=True),
+            Col("actual", "ledger", required=True),
+            Col("forecast", "ledger"),
+        ), key=("partner", "fy", "month", "cost_line"), detect=("cost_line",)),
+        Kind("allocations", s.allocations, (
+            _district(),
+            Col("financial_year", "fy", required=True, db="fy"),
+            Col("dfg_capital_grant", "capital", required=True),
+            Col("local_capital", "capital"),
+            Col("social_care_capital", "capital"),
+        ), key=("district_id", "fy"), detect=("dfg_capital_grant",), sort_order=2),
+        Kind("targets", s.targets, (
+            Col("kpi", "kpi", required=True),
+            Col("target", "number", required=True),
+            Col("district", "district", db="district_id"),
+            Col("financial_year", "fy", db="fy"),
+            Col("amber_tolerance", "number"),
+        ), key=("kpi", "district_id", "fy"), detect=("kpi", "target"), sort_order=1),
+        Kind("case_studies", s.case_studies, (
+            Col("title", "text", required=True),
+            _district(),
+            Col("date_submitted", "date", required=True),
+            Col("referral_source", "choice", choices=REFERRAL_SOURCES),
+            Col("referral_reason", "choice", choices=REFERRAL_REASONS),
+            Col("start_date", "date"),
+            Col("end_date", "date"),
+            Col("main_issues", "text"),
+            Col("actions_taken", "text"),
+            Col("referrals_made", "list", choices=REFERRALS_OUT),
+            Col("benefits", "text"),
+            Col("others_involved", "text"),
+            Col("ongoing_support", "text"),
+            Col("quote", "text"),
+            Col("consent_to_publish", "yesno", required=True),
+        ), key=("district_id", "title"), detect=("consent_to_publish",)),
+    )
+}
+
+# Checked in this order: the most specific headers first, the bare districts file last.
+DETECTION_ORDER = ("cases", "dfg", "satisfaction", "feedback", "finance", "allocations",
+                   "targets", "case_studies", "districts")
+
+
+def detect_kind(headers: set[str]) -> str | None:
+    for name in DETECTION_ORDER:
+        if set(KINDS[name].detect) <= headers:
+            return name
+    return None

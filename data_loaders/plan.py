@@ -1,0 +1,176 @@
+"""Planning a load: read, validate and compare with the database, writing nothing.
+
+The same plan drives the command line and the app's preview, so a user sees exactly what a load
+would insert, update and leave unchanged before confirming it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, select
+
+from dashboard.db import schema as s
+from data_loaders.districts import DistrictResolver
+from data_loaders.kinds import KINDS, Kind, detect_kind
+from data_loaders.read import FileProblem, read_sheet
+from data_loaders.validate import Problem, check_rows
+
+CHUNK = 500
+SMALL_TABLES = {"districts", "finance", "allocations", "targets", "case_studies"}
+
+
+@dataclass
+class Diff:
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[tuple[int, dict]] = field(default_factory=list)  # (row id, new values)
+    unchanged: int = 0
+
+
+@dataclass
+class LoadPlan:
+    programme: str
+    file_name: str
+    sha256: str
+    kind: str | None = None
+    records: list[dict] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    to_insert: int = 0
+    to_update: int = 0
+    unchanged: int = 0
+    creates_programme: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"{self.file_name}: rejected, {len(self.problems)} problem(s); nothing written"
+        return (f"{self.file_name} ({self.kind}): {self.to_insert} to insert, {self.to_update} to "
+                f"update, {self.unchanged} unchanged")
+
+
+def problems_frame(plan: LoadPlan) -> pd.DataFrame:
+    """The problems as a table (row, column, value, reason) for display or CSV download."""
+    return pd.DataFrame(
+        [(p.row, p.column, p.value, p.reason) for p in plan.problems],
+        columns=["row", "column", "value", "reason"],
+    )
+
+
+def find_programme(conn: Connection, name: str) -> tuple[int, str] | None:
+    row = conn.execute(
+        select(s.programmes.c.id, s.programmes.c.name)
+        .where(func.lower(s.programmes.c.name) == name.strip().lower())
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def district_resolver(conn: Connection, programme_id: int) -> DistrictResolver:
+    d = s.districts
+    rows = conn.execute(
+        select(d.c.id, d.c.name, d.c.code, d.c.aliases).where(d.c.programme_id == programme_id)
+    ).all()
+    return DistrictResolver([tuple(r) for r in rows])
+
+
+def plan_load(engine: Engine, programme: str, file_name: str, content: bytes,
+              kind: str | None = None) -> LoadPlan:
+    plan = LoadPlan(programme=programme.strip(), file_name=file_name,
+                    sha256=hashlib.sha256(content).hexdigest(), kind=kind)
+    if not plan.programme:
+        plan.problems.append(Problem(None, "", "", "no programme named for the load"))
+        return plan
+    if kind is not None and kind not in KINDS:
+        plan.problems.append(Problem(None, "", kind, f"unknown kind; one of {', '.join(KINDS)}"))
+        return plan
+    try:
+        sheet = read_sheet(content, kind)
+    except FileProblem as error:
+        plan.problems.append(Problem(None, "", file_name, str(error)))
+        return plan
+    plan.kind = kind or detect_kind(set(sheet.headers))
+    if plan.kind is None:
+        expected = "; ".join(f"{k.name}: {', '.join(k.required)}" for k in KINDS.values())
+        plan.problems.append(Problem(1, "", ", ".join(sheet.original_headers),
+                                     f"cannot tell which return this is from its columns. "
+                                     f"Required columns by kind — {expected}"))
+        return plan
+    spec = KINDS[plan.kind]
+    with engine.connect() as conn:
+        found = find_programme(conn, plan.programme)
+        if found is None and plan.kind != "districts":
+            from dashboard.queries.programmes import programme_names
+
+            known = ", ".join(programme_names(engine)) or "none yet"
+            plan.problems.append(Problem(None, "", plan.programme,
+                                         f"no programme called '{plan.programme}' (known: {known}); "
+                                         "load its districts file first to create it"))
+            return plan
+        plan.creates_programme = found is None
+        if found is not None:
+            plan.programme = found[1]
+        resolver = district_resolver(conn, found[0]) if found else DistrictResolver([])
+        checked = check_rows(spec, sheet, resolver)
+        plan.records, plan.columns = checked.records, checked.columns
+        plan.problems, plan.warnings = checked.problems, checked.warnings
+        if plan.ok and found is not None:
+            diff = compare(conn, spec, found[0], plan.records, plan.columns)
+            plan.to_insert, plan.to_update, plan.unchanged = (
+                len(diff.inserts), len(diff.updates), diff.unchanged)
+        elif plan.ok:
+            plan.to_insert = len(plan.records)
+    return plan
+
+
+def _same(new: object, old: object) -> bool:
+    if isinstance(new, float) or isinstance(old, float):
+        return old is not None and new is not None and round(float(new), 2) == round(float(old), 2)
+    if isinstance(new, date) and isinstance(old, str):  # defensive: SQLite text dates
+        return new.isoformat() == old[:10]
+    return new == old
+
+
+def _existing(conn: Connection, spec: Kind, programme_id: int,
+              records: list[dict]) -> Iterable[dict]:
+    table = spec.table
+    base = select(table).where(table.c.programme_id == programme_id)
+    if spec.name in SMALL_TABLES:
+        yield from conn.execute(base).mappings()
+        return
+    ref = spec.key[1]  # (district_id, *_ref[, theme])
+    by_district: dict[int, set[str]] = defaultdict(set)
+    for record in records:
+        by_district[record["district_id"]].add(record[ref])
+    for district_id, refs in by_district.items():
+        ordered = sorted(refs)
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start:start + CHUNK]
+            yield from conn.execute(
+                base.where(table.c.district_id == district_id, table.c[ref].in_(chunk))
+            ).mappings()
+
+
+def compare(conn: Connection, spec: Kind, programme_id: int, records: list[dict],
+            columns: list[str]) -> Diff:
+    """Which records are new, which change a stored row, and how many are already there."""
+    stored = {tuple(row[k] for k in spec.key): row
+              for row in _existing(conn, spec, programme_id, records)}
+    diff = Diff()
+    for record in records:
+        old = stored.get(tuple(record.get(k) for k in spec.key))
+        if old is None:
+            diff.inserts.append(record)
+        elif all(_same(record.get(c), old[c]) for c in columns):
+            diff.unchanged += 1
+        else:
+            diff.updates.append((int(old["id"]), record))
+    return diff

@@ -1,0 +1,255 @@
+"""Checking every row of a return and turning it into database values.
+
+All problems in a file are collected, not just the first, so a partner can fix the whole return
+in one go. A problem rejects the file; a warning is reported and the file still loads.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from dashboard.queries.registry import KPI_IDS, SURVEY_THEMES, theme_kpi_id
+from data_loaders import values as v
+from data_loaders.districts import DistrictResolver
+from data_loaders.kinds import AMOUNT_LIMITS, Col, Kind
+from data_loaders.read import Sheet
+
+THEME_WILDCARD = "satisfaction_theme_*"
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # spreadsheet row (header = 1); None for the whole file
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class Checked:
+    records: list[dict] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # spreadsheet row of each record
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # database columns the file supplies
+
+
+def _shown(raw: object) -> str:
+    return "" if raw is None else str(raw)
+
+
+class _RowChecker:
+    def __init__(self, kind: Kind, resolver: DistrictResolver | None) -> None:
+        self.kind, self.resolver = kind, resolver
+        self.unknown: Counter[tuple[str, str]] = Counter()
+        self.today = date.today()
+        self.future: Counter[str] = Counter()
+
+    def value(self, col: Col, raw: object) -> object:
+        """The database value of one cell (raises ValueError with the reason)."""
+        if v.is_blank(raw):
+            if col.required:
+                raise ValueError("required, but blank")
+            return None
+        parse = getattr(self, f"_{col.type}")
+        return parse(col, raw)
+
+    def _text(self, col: Col, raw: object) -> object:
+        return v.text(raw)
+
+    def _date(self, col: Col, raw: object) -> object:
+        day = v.parse_date(raw)
+        if day is not None and day > self.today:
+            self.future[col.name] += 1
+        return day
+
+    def _amount(self, col: Col, raw: object) -> object:
+        amount = v.parse_money(raw)
+        low, high = AMOUNT_LIMITS[col.type]
+        if amount is not None and amount < low:
+            raise ValueError("negative amount")
+        if amount is not None and amount > high:
+            raise ValueError(f"implausible amount (over £{high:,.0f}); check the decimal point")
+        return amount
+
+    _grant = _capital = _ledger = _amount
+
+    def _number(self, col: Col, raw: object) -> object:
+        number = v.parse_number(raw)
+        if col.name == "amber_tolerance" and number is not None and number < 0:
+            raise ValueError("the tolerance cannot be negative")
+        return number
+
+    def _score(self, col: Col, raw: object) -> object:
+        return v.parse_whole(raw, 1, 5)
+
+    def _month(self, col: Col, raw: object) -> object:
+        return v.parse_whole(raw, 1, 12)
+
+    def _fy(self, col: Col, raw: object) -> object:
+        return v.parse_financial_year(raw)
+
+    def _yesno(self, col: Col, raw: object) -> object:
+        return v.parse_yes_no(raw)
+
+    def _choice(self, col: Col, raw: object) -> object:
+        sent = v.text(raw) or ""
+        found = v.canonical(sent, col.choices)
+        if found is not None:
+            return found
+        if col.strict:
+            raise ValueError(f"must be one of: {', '.join(col.choices)}")
+        self.unknown[(col.name, sent)] += 1
+        return sent
+
+    def _list(self, col: Col, raw: object) -> object:
+        items = []
+        for item in v.split_list(raw):
+            found = v.canonical(item, col.choices) if col.choices else item
+            if found is None:
+                self.unknown[(col.name, item)] += 1
+                found = item
+            items.append(found)
+        return "; ".join(items) or None
+
+    def _district(self, col: Col, raw: object) -> object:
+        assert self.resolver is not None
+        return self.resolver.resolve(str(raw))
+
+    def _kpi(self, col: Col, raw: object) -> object:
+        kpi = (v.text(raw) or "").lower()
+        if kpi != THEME_WILDCARD and kpi not in KPI_IDS:
+            raise ValueError("unknown KPI; see docs/kpi-definitions.md for the ids")
+        return kpi
+
+    def _partner(self, col: Col, raw: object) -> object:
+        return v.text(raw)
+
+    def warnings(self) -> list[str]:
+        notes = [f"{col}: '{value}' is not a recognised value ({count} row{'s' * (count > 1)}); "
+                 "kept as sent" for (col, value), count in sorted(self.unknown.items())]
+        notes += [f"{col}: {count} date{'s' * (count > 1)} after today" for col, count
+                  in sorted(self.future.items())]
+        return notes
+
+
+def _order_rules(kind: str) -> list[tuple[str, str, str, bool]]:
+    """(later column, earlier column, reason, is_error): the later date may not come first."""
+    if kind == "cases":
+        return [("closed_date", "referral_date", "closed before referral", True),
+                ("assessment_date", "referral_date", "assessed before referral", True)]
+    if kind == "dfg":
+        return [("valid_application_date", "enquiry_date", "valid application before enquiry", True),
+                ("completion_date", "valid_application_date",
+                 "completion before valid application", True),
+                ("completion_date", "enquiry_date", "completion before enquiry", True),
+                ("withdrawn_date", "enquiry_date", "withdrawn before enquiry", True),
+                ("approval_date", "valid_application_date", "approval before valid application",
+                 False)]
+    if kind == "feedback":
+        return [("resolved_date", "received_date", "resolved before it was received", True)]
+    if kind == "case_studies":
+        return [("end_date", "start_date", "ends before it starts", True)]
+    return []
+
+
+def _needs(kind: str) -> list[tuple[str, str, str, str]]:
+    """(status column, status, column that must be filled, reason)."""
+    if kind == "cases":
+        return [("outcome", "Completed", "closed_date", "outcome is Completed but closed_date is blank")]
+    if kind == "dfg":
+        return [("status", "Completed", "completion_date",
+                 "status is Completed but completion_date is blank"),
+                ("status", "Withdrawn", "withdrawn_date",
+                 "status is Withdrawn but withdrawn_date is blank")]
+    return []
+
+
+def _row_rules(kind: Kind, record: dict, sent: dict[str, object], row: int,
+               problem: Callable[[int, str, object, str], None], warn: Callable[[str], None]) -> None:
+    for status_col, status, needed, reason in _needs(kind.name):
+        if record.get(status_col) == status and record.get(needed) is None and needed in sent:
+            problem(row, needed, "", reason)
+        elif record.get(status_col) == status and needed not in sent:
+            problem(row, needed, "", reason + " (column missing)")
+    for later, earlier, reason, is_error in _order_rules(kind.name):
+        a, b = record.get(later), record.get(earlier)
+        if isinstance(a, date) and isinstance(b, date) and a < b:
+            if is_error:
+                problem(row, later, sent.get(later), f"{reason} ({earlier} {b:%d/%m/%Y})")
+            else:
+                warn(f"row {row}: {reason}")
+    if kind.name == "cases" and record.get("outcome") == "Open" and record.get("closed_date"):
+        warn(f"row {row}: outcome is Open but a closed_date is given; it counts as closed")
+
+
+def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None) -> Checked:
+    result = Checked()
+    known = {c.name for c in kind.columns}
+    present = [h for h in sheet.headers if h in known]
+    extra = [o for h, o in zip(sheet.headers, sheet.original_headers, strict=False)
+             if h and h not in known]
+    if extra:
+        result.warnings.append(f"columns not used and not stored: {', '.join(extra)}")
+    for name in kind.required:
+        if name not in sheet.headers:
+            result.problems.append(Problem(1, name, "", "required column is missing"))
+    if result.problems:
+        return result
+    result.columns = [kind.column(h).db_name for h in present]
+    if kind.name == "finance":
+        result.columns.append("district_id")
+    position = {h: sheet.headers.index(h) for h in present}
+    checker = _RowChecker(kind, resolver)
+    row_warnings: list[str] = []
+    seen: dict[tuple, int] = {}
+
+    def problem(row: int, column: str, raw: object, reason: str) -> None:
+        result.problems.append(Problem(row, column, _shown(raw), reason))
+
+    for row, cells in sheet.rows:
+        sent = {h: (cells[i] if i < len(cells) else None) for h, i in position.items()}
+        record, ok = {}, True
+        for name, raw in sent.items():
+            col = kind.column(name)
+            try:
+                record[col.db_name] = checker.value(col, raw)
+            except ValueError as error:
+                problem(row, name, raw, str(error))
+                ok = False
+        if not ok:
+            continue
+        _row_rules(kind, record, sent, row, problem, row_warnings.append)
+        if kind.name == "finance":
+            _link_partner(record, resolver)
+        for expanded in _expand(kind, record):
+            key = tuple(expanded.get(k) for k in kind.key)
+            if key in seen:
+                problem(row, kind.columns[0].name, sent.get(kind.columns[0].name),
+                        f"duplicate of row {seen[key]} (same {', '.join(kind.key)})")
+                continue
+            seen[key] = row
+            result.records.append(expanded)
+            result.rows.append(row)
+    result.warnings += checker.warnings() + row_warnings[:50]
+    if len(row_warnings) > 50:
+        result.warnings.append(f"… and {len(row_warnings) - 50} more row warnings")
+    return result
+
+
+def _link_partner(record: dict, resolver: DistrictResolver | None) -> None:
+    """A partner that is one of the districts is stored under the district's own name."""
+    found = resolver.find(record["partner"]) if resolver is not None else None
+    record["district_id"] = found
+    if found is not None:
+        record["partner"] = resolver.names[found]
+
+
+def _expand(kind: Kind, record: dict) -> list[dict]:
+    """A targets row for ``satisfaction_theme_*`` sets every survey theme."""
+    if kind.name == "targets" and record.get("kpi") == THEME_WILDCARD:
+        return [{**record, "kpi": theme_kpi_id(theme)} for theme in SURVEY_THEMES]
+    return [record]
