@@ -171,10 +171,12 @@ def _needs(kind: str) -> list[tuple[str, str, str, str]]:
 def _row_rules(kind: Kind, record: dict, sent: dict[str, object], row: int,
                problem: Callable[[int, str, object, str], None], warn: Callable[[str], None]) -> None:
     for status_col, status, needed, reason in _needs(kind.name):
-        if record.get(status_col) == status and record.get(needed) is None and needed in sent:
-            problem(row, needed, "", reason)
-        elif record.get(status_col) == status and needed not in sent:
+        if record.get(status_col) != status:
+            continue
+        if needed not in sent:
             problem(row, needed, "", reason + " (column missing)")
+        elif needed in record and record[needed] is None:  # parsed, and blank
+            problem(row, needed, "", reason)
     for later, earlier, reason, is_error in _order_rules(kind.name):
         a, b = record.get(later), record.get(earlier)
         if isinstance(a, date) and isinstance(b, date) and a < b:
@@ -220,16 +222,17 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None) -> C
             except ValueError as error:
                 problem(row, name, raw, str(error))
                 ok = False
+        _row_rules(kind, record, sent, row, problem, row_warnings.append)
         if not ok:
             continue
-        _row_rules(kind, record, sent, row, problem, row_warnings.append)
         if kind.name == "finance":
             _link_partner(record, resolver)
         for expanded in _expand(kind, record):
             key = tuple(expanded.get(k) for k in kind.key)
             if key in seen:
                 problem(row, kind.columns[0].name, sent.get(kind.columns[0].name),
-                        f"duplicate of row {seen[key]} (same {', '.join(kind.key)})")
+                        f"duplicate of row {seen[key]} (same "
+                        f"{', '.join(k.replace('_id', '') for k in kind.key)})")
                 continue
             seen[key] = row
             result.records.append(expanded)

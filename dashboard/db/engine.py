@@ -68,7 +68,7 @@ def get_engine(url: str) -> Engine:
         engine.dispose()
         raise DatabaseUnavailable(
             f"Cannot open the database at {describe(url)}: "
-            f"{str(getattr(error, 'orig', None) or error).strip()}. "
+            f"{' '.join(str(getattr(error, 'orig', None) or error).split()).rstrip('.?')}. "
             "Check DATABASE_URL and that the database server is running."
         ) from error
     _ENGINES[url] = engine

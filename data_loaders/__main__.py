@@ -1,0 +1,5 @@
+import sys
+
+from data_loaders.cli import main
+
+sys.exit(main())

@@ -1,0 +1,110 @@
+"""``python -m data_loaders``: load, check or seed returns from the command line.
+
+Exit codes: 0 every file loaded (or, for ``check``, passed); 1 a file was rejected; 2 the command
+could not run (bad arguments, no database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine
+from data_loaders.apply import apply_plan
+from data_loaders.plan import LoadPlan, plan_load, problems_frame
+from data_loaders.read import normalise_header
+from data_loaders.seed import SAMPLE_DATA, seed
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data_loaders",
+                                     description="Load partner returns into the dashboard.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("load", "check and load returns"),
+                       ("check", "check returns and show what a load would do; write nothing")):
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument("--programme", required=True, help="programme the files belong to")
+        sub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV or XLSX returns")
+        sub.add_argument("--kind", help="return kind, if not detected from the columns")
+        sub.add_argument("--report", type=Path, help="write every problem found to this CSV")
+        if name == "load":
+            sub.add_argument("--user", help="who is loading (default: the login name)")
+            sub.add_argument("--dry-run", action="store_true", help="same as the check command")
+    seeder = commands.add_parser("seed", help="load the built-in sample data")
+    seeder.add_argument("--folder", type=Path, default=SAMPLE_DATA)
+    return parser
+
+
+def _print_plan(plan: LoadPlan) -> None:
+    print(plan.summary())
+    for warning in plan.warnings:
+        print(f"  warning: {warning}")
+    if plan.problems:
+        table = problems_frame(plan).fillna("")
+        table["row"] = [int(r) if r != "" else "file" for r in table["row"]]
+        print(table.to_string(index=False, max_colwidth=70))
+
+
+def _districts_first(files: Sequence[Path]) -> list[Path]:
+    """A districts file creates the programme the other files need, so it goes first."""
+    def is_districts(path: Path) -> bool:
+        try:
+            header = path.read_bytes()[:2000].decode("utf-8-sig", "ignore").splitlines()[0]
+        except (OSError, IndexError):
+            return False
+        names = {normalise_header(h) for h in header.replace(";", ",").split(",")}
+        return {"district", "code"} <= names and "case_ref" not in names
+    return sorted(files, key=lambda p: not is_districts(p))
+
+
+def _load(args: argparse.Namespace, write: bool) -> int:
+    engine = get_engine(database_url())
+    rejected, reports = 0, []
+    for path in _districts_first(args.files):
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            print(f"{path}: cannot be read ({error.strerror})")
+            rejected += 1
+            continue
+        plan = plan_load(engine, args.programme, path.name, content, args.kind)
+        _print_plan(plan)
+        if not plan.ok:
+            rejected += 1
+            reports.append(problems_frame(plan).assign(file=path.name))
+        elif write:
+            result = apply_plan(engine, plan, args.user)
+            print(f"  loaded: {result.summary()} (import #{result.import_id})")
+    if args.report and reports:
+        import pandas as pd
+
+        pd.concat(reports).to_csv(args.report, index=False)
+        print(f"Problems written to {args.report}")
+    if rejected:
+        print(f"{rejected} file(s) rejected; nothing from them was written.")
+    return 1 if rejected else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "seed":
+            for result in seed(get_engine(database_url()), args.folder):
+                print(result.summary())
+            return 0
+        return _load(args, write=args.command == "load" and not args.dry_run)
+    except DatabaseUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        print(f"error: the database at {describe(database_url())} failed: "
+              f"{getattr(error, 'orig', error)}. Nothing from the current file was written.",
+              file=sys.stderr)
+        return 2
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

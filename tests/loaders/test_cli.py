@@ -1,0 +1,82 @@
+"""``python -m data_loaders`` as a user runs it: output, exit codes, and what it writes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from dashboard.db import schema as s
+from tests.conftest import FIXTURES, table_snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+KPIS = FIXTURES / "kpis"
+
+
+def run(db_url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": db_url}
+    return subprocess.run([sys.executable, "-m", "data_loaders", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def count(engine: Engine, table) -> int:  # noqa: ANN001
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar()
+
+
+def test_load_puts_districts_first_and_exits_zero(db_url: str, engine: Engine) -> None:
+    done = run(db_url, "load", "--programme", "Testshire", str(KPIS / "cases.csv"),
+               str(KPIS / "districts.csv"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.index("districts.csv") < done.stdout.index("cases.csv")
+    assert "8 inserted" in done.stdout
+    assert count(engine, s.cases) == 8
+
+
+def test_rejected_file_lists_problems_writes_report_and_exits_one(
+    db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    run(db_url, "load", "--programme", "Testshire", str(KPIS / "districts.csv"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("case_ref,district,referral_date,case_type,outcome\n"
+                   "C1,Gamma,01/04/2019,DFG,Open\nC2,Alpha,06/13/2019,DFG,Open\n")
+    before = table_snapshot(engine)
+    report = tmp_path / "problems.csv"
+    done = run(db_url, "load", "--programme", "Testshire", str(bad), "--report", str(report))
+    assert done.returncode == 1
+    assert "Gamma" in done.stdout and "month 13 does not exist" in done.stdout
+    assert "nothing from them was written" in done.stdout
+    assert table_snapshot(engine) == before
+    assert report.read_text().splitlines()[0] == "row,column,value,reason,file"
+
+
+def test_dry_run_and_check_write_nothing(db_url: str, engine: Engine) -> None:
+    run(db_url, "load", "--programme", "Testshire", str(KPIS / "districts.csv"))
+    before = table_snapshot(engine)
+    for args in (("load", "--dry-run"), ("check",)):
+        done = run(db_url, *args, "--programme", "Testshire", str(KPIS / "cases.csv"))
+        assert done.returncode == 0
+        assert "8 to insert" in done.stdout
+    assert table_snapshot(engine) == before
+
+
+def test_unreachable_database_is_one_clear_line() -> None:
+    done = run("postgresql+psycopg2://postgres:secret@127.0.0.1:1/nowhere", "check",
+               "--programme", "X", str(KPIS / "cases.csv"))
+    assert done.returncode == 2
+    assert "Cannot open the database at postgresql+psycopg2://postgres:***@127.0.0.1:1/nowhere" \
+        in done.stderr
+    assert "secret" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_seed_loads_each_programme_folder(db_url: str, engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "samples" / "Testshire"
+    folder.mkdir(parents=True)
+    for kind in ("districts", "cases", "targets"):
+        (folder / f"{kind}.csv").write_text((KPIS / f"{kind}.csv").read_text())
+    done = run(db_url, "seed", "--folder", str(tmp_path / "samples"))
+    assert done.returncode == 0, done.stderr
+    assert count(engine, s.cases) == 8 and count(engine, s.targets) == 2
