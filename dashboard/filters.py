@@ -23,10 +23,6 @@ class Filters:
         return "all districts" if self.districts is None else ", ".join(self.districts)
 
 
-def _period_label(label: str) -> str:
-    return parse_period(label).long_label
-
-
 def sidebar_filters() -> Filters | None:
     """Draw the filters; None when no programme has any data yet."""
     names = context.programme_names()
@@ -42,15 +38,17 @@ def sidebar_filters() -> Filters | None:
         if not options:
             st.info(f"{programme} has no cases, grants, surveys or feedback loaded yet.")
             return None
-        label = st.selectbox(GRAIN_LABELS[grain], options, format_func=_period_label,
-                             key=f"period_{grain}", bind="query-params")
+        # Bound widgets keep the shown option text in the URL, so options are short labels.
+        by_label = {parse_period(o).short_label: parse_period(o) for o in options}
+        label = st.selectbox(GRAIN_LABELS[grain], list(by_label), key=f"period_{grain}",
+                             bind="query-params")
         district_names = list(context.districts(programme)["district"])
         chosen = st.multiselect("Districts", district_names, placeholder="All districts",
                                 key="district", bind="query-params")
         as_at = context.data_as_at(programme)
         if as_at is not None:
             st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest record loaded)")
-    return Filters(programme, parse_period(label), tuple(chosen) or None)
+    return Filters(programme, by_label[label], tuple(chosen) or None)
 
 
 def current_filters() -> Filters:

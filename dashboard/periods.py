@@ -59,6 +59,15 @@ class Period:
         return f"{year}-{month:02d}"
 
     @property
+    def short_label(self) -> str:
+        """For pickers and links: '2019/20', '2019/20 Q1', 'Jun 2019'."""
+        if self.grain == "quarter":
+            return f"{fy_label(self.fy)} Q{self.index}"
+        if self.grain == "month":
+            return f"{self.start:%b %Y}"
+        return self.label
+
+    @property
     def long_label(self) -> str:
         """How a board paper writes it: 'Quarter 1 2019/20 (Apr–Jun 2019)', 'June 2019'."""
         if self.grain == "year":

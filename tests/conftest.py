@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine, text
 
 from dashboard.db.engine import get_engine, reset_engines
@@ -58,6 +59,8 @@ def _empty_postgres(url: str) -> None:
 def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
     """A URL to an empty database with the schema created, of the backend under test."""
     reset_engines()
+    st.cache_data.clear()  # a recreated database can repeat import ids, the cache's version key
+    st.cache_resource.clear()
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'test.sqlite'}"
     else:

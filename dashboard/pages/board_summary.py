@@ -47,7 +47,7 @@ def render(filters: Filters) -> None:
                           filters.districts)
     latest = history[history["period"] == filters.period.label]
     previous = history[history["period"] == filters.period.previous().label]
-    if latest["value"].isna().all():
+    if (latest["base"].fillna(0) == 0).all():
         st.info("No figures for this period and area. Choose another period or district.")
         return
     _show_tiles(latest, previous)
