@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, bindparam, insert
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
 
 from dashboard.db import schema as s
 from dashboard.db import summaries
+from dashboard.db.summaries import LIST_DIMENSIONS
 from data_loaders.kinds import KINDS
 from data_loaders.plan import LoadPlan, compare, find_programme, plan_load
+from data_loaders.values import split_list
 
 
 class LoadRejected(Exception):
@@ -89,11 +91,38 @@ def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None) -> LoadR
         touched = {r.get("district_id") for r in diff.inserts}
         touched |= {r.get("district_id") for _, r in diff.updates}
         touched.discard(None)
-        if touched and plan.kind in summaries.SUMMARY_FOR_KIND:
+        if plan.kind == "cases" and (diff.inserts or diff.updates):
+            _write_list_items(conn, import_id, diff.inserts + [r for _, r in diff.updates],
+                              [name for name in LIST_DIMENSIONS if name in plan.columns])
+        if touched and plan.kind in summaries.SUMMARIES_FOR_KIND:
             summaries.refresh(conn, plan.kind, programme_id, touched)
     return LoadResult(kind=plan.kind, file_name=plan.file_name, programme=plan.programme,
                       inserted=len(diff.inserts), updated=len(diff.updates),
                       unchanged=diff.unchanged, import_id=int(import_id), warnings=plan.warnings)
+
+
+def _write_list_items(conn: Connection, import_id: int, records: list[dict],
+                      lists: list[str]) -> None:
+    """Replace the items of the ``lists`` the file supplies, for the cases this load wrote."""
+    if not lists:
+        return
+    c, items = s.cases, s.case_list_items
+    written = conn.execute(select(c.c.id, c.c.programme_id, c.c.district_id, c.c.case_ref)
+                           .where(c.c.import_id == import_id)).all()
+    by_key = {(row.district_id, row.case_ref): row for row in written}
+    ids = [row.id for row in written]
+    for start in range(0, len(ids), 500):
+        conn.execute(delete(items).where(items.c.case_id.in_(ids[start:start + 500]),
+                                         items.c.list.in_(lists)))
+    rows = []
+    for record in records:
+        case = by_key[(record["district_id"], record["case_ref"])]
+        for name in lists:
+            for item in split_list(record.get(name)):
+                rows.append({"case_id": case.id, "programme_id": case.programme_id,
+                             "district_id": case.district_id, "list": name, "item": item})
+    if rows:
+        conn.execute(insert(items), rows)
 
 
 def load_file(engine: Engine, programme: str, path: Path | str, kind: str | None = None,

@@ -152,6 +152,20 @@ satisfaction = Table(
     UniqueConstraint("programme_id", "district_id", "response_ref", "theme"),
 )
 
+case_list_items = Table(
+    "case_list_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    _fk_programme(),
+    _fk_district(),
+    Column("list", String(30), nullable=False),  # interventions, referrals_out, care_act_outcomes
+    Column("item", String(120), nullable=False),
+)
+# case_list_items: one row per item of a case's list fields, written by the loader, so lists can
+# be counted in SQL on both databases (SQLite has no way to split a string in a query).
+
 feedback = Table(
     "feedback",
     metadata,
@@ -289,6 +303,30 @@ summary_feedback = _summary(
     Column("complaints_resolved", Integer, nullable=False),
     Column("complaint_response_days_sum", Integer, nullable=False),
     Column("complaints_upheld", Integer, nullable=False),
+    # Resolved complaints answered within 20, 35 and 65 days (the markers scrutiny asked for).
+    Column("resolved_within_20", Integer, nullable=False),
+    Column("resolved_within_35", Integer, nullable=False),
+    Column("resolved_within_65", Integer, nullable=False),
 )
 
-SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback)
+summary_case_mix = _summary(
+    "summary_case_mix",
+    Column("dimension", String(30), primary_key=True),
+    Column("category", String(120), primary_key=True),  # '' when the return left it blank
+    Column("cases", Integer, nullable=False),
+)
+# summary_case_mix: cases referred in the month by referral source, reason, case type and worker
+# role, and by list item (referrals out, interventions, Care Act outcomes); and cases completed in
+# the month by days-to-complete band (dimension "days_band").
+
+summary_dfg_mix = _summary(
+    "summary_dfg_mix",
+    Column("dimension", String(30), primary_key=True),  # work_type, tenure, client_group
+    Column("category", String(120), primary_key=True),
+    Column("completed", Integer, nullable=False),
+    Column("grant_sum", Money, nullable=False),
+)
+# summary_dfg_mix: grants completed in the month by work type, tenure and client group.
+
+SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback,
+                  summary_case_mix, summary_dfg_mix)

@@ -102,6 +102,58 @@ def _dfg_events(programme_id: int, district_ids: list[int] | None) -> Select:
     return union_all(completions, withdrawals)
 
 
+CASE_DIMENSIONS = ("referral_source", "referral_reason", "case_type", "worker_role")
+LIST_DIMENSIONS = ("interventions", "referrals_out", "care_act_outcomes")
+DFG_DIMENSIONS = ("work_type", "tenure", "client_group")
+DAYS_BANDS = ((7, "0-7 days"), (14, "8-14 days"), (28, "15-28 days"), (42, "29-42 days"),
+              (60, "43-60 days"), (90, "61-90 days"))
+LAST_BAND = "over 90 days"
+
+
+def _days_band(days) -> object:  # noqa: ANN001 - SQL expression
+    return case(*((days <= limit, label) for limit, label in DAYS_BANDS), else_=LAST_BAND)
+
+
+def _case_mix_events(programme_id: int, district_ids: list[int] | None) -> Select:
+    """Referrals by each category column and list item; completions by days band."""
+    c, items = s.cases, s.case_list_items
+    by_column = [
+        select(c.c.programme_id, c.c.district_id, year_month(c.c.referral_date).label("ym"),
+               c.c.referral_date.label("day"), literal(name).label("dimension"),
+               func.coalesce(c.c[name], "").label("category"))
+        .where(*_scope(c, programme_id, district_ids))
+        for name in CASE_DIMENSIONS
+    ]
+    by_item = (
+        select(c.c.programme_id, c.c.district_id, year_month(c.c.referral_date).label("ym"),
+               c.c.referral_date.label("day"), items.c.list.label("dimension"),
+               items.c.item.label("category"))
+        .join_from(items, c, items.c.case_id == c.c.id)
+        .where(*_scope(c, programme_id, district_ids))
+    )
+    by_days = (
+        select(c.c.programme_id, c.c.district_id, year_month(c.c.closed_date).label("ym"),
+               c.c.closed_date.label("day"), literal("days_band").label("dimension"),
+               _days_band(days_between(c.c.closed_date, c.c.referral_date)).label("category"))
+        .where(c.c.outcome == "Completed", c.c.closed_date.is_not(None),
+               *_scope(c, programme_id, district_ids))
+    )
+    return union_all(*by_column, by_item, by_days)
+
+
+def _dfg_mix_events(programme_id: int, district_ids: list[int] | None) -> Select:
+    d = s.dfg
+    return union_all(*(
+        select(d.c.programme_id, d.c.district_id, year_month(d.c.completion_date).label("ym"),
+               d.c.completion_date.label("day"), literal(name).label("dimension"),
+               func.coalesce(d.c[name], "").label("category"),
+               func.coalesce(d.c.grant_amount, 0).label("grant"))
+        .where(d.c.status == "Completed", d.c.completion_date.is_not(None),
+               *_scope(d, programme_id, district_ids))
+        for name in DFG_DIMENSIONS
+    ))
+
+
 def _satisfaction_events(programme_id: int, district_ids: list[int] | None) -> Select:
     t = s.satisfaction
     return select(
@@ -128,6 +180,8 @@ def _feedback_events(programme_id: int, district_ids: list[int] | None) -> Selec
         _one_if(resolved).label("resolved"),
         case((resolved, days_between(f.c.resolved_date, f.c.received_date)), else_=0).label("days"),
         _one_if(and_(complaint, f.c.upheld.is_(True))).label("upheld"),
+        *(_one_if(and_(resolved, days_between(f.c.resolved_date, f.c.received_date) <= limit))
+          .label(f"within_{limit}") for limit in (20, 35, 65)),
     ).where(*_scope(f, programme_id, district_ids))
 
 
@@ -157,15 +211,20 @@ _SPECS: dict[str, tuple] = {
         (),
         {"complaints": "complaint", "compliments": "compliment",
          "complaints_resolved": "resolved", "complaint_response_days_sum": "days",
-         "complaints_upheld": "upheld"},
+         "complaints_upheld": "upheld", "resolved_within_20": "within_20",
+         "resolved_within_35": "within_35", "resolved_within_65": "within_65"},
+    ),
+    "summary_case_mix": (_case_mix_events, ("dimension", "category"), {"cases": None}),
+    "summary_dfg_mix": (
+        _dfg_mix_events, ("dimension", "category"), {"completed": None, "grant_sum": "grant"},
     ),
 }
 
-SUMMARY_FOR_KIND = {
-    "cases": "summary_cases",
-    "dfg": "summary_dfg",
-    "satisfaction": "summary_satisfaction",
-    "feedback": "summary_feedback",
+SUMMARIES_FOR_KIND: dict[str, tuple[str, ...]] = {
+    "cases": ("summary_cases", "summary_case_mix"),
+    "dfg": ("summary_dfg", "summary_dfg_mix"),
+    "satisfaction": ("summary_satisfaction",),
+    "feedback": ("summary_feedback",),
 }
 
 
@@ -196,23 +255,21 @@ def aggregate_query(
 def refresh(
     conn: Connection, kind: str, programme_id: int, district_ids: Iterable[int] | None = None
 ) -> None:
-    """Replace the summary rows of ``kind`` for the given districts (all when None)."""
-    name = SUMMARY_FOR_KIND.get(kind)
-    if name is None:
-        return
-    summary = s.metadata.tables[name]
+    """Replace the summary rows fed by returns of ``kind`` for the given districts (all: None)."""
     ids = None if district_ids is None else sorted(set(district_ids))
     if ids == []:
         return
-    delete = summary.delete().where(summary.c.programme_id == programme_id)
-    if ids is not None:
-        delete = delete.where(summary.c.district_id.in_(ids))
-    conn.execute(delete)
-    query = aggregate_query(summary, programme_id, ids)
-    conn.execute(summary.insert().from_select([c.name for c in query.selected_columns], query))
+    for name in SUMMARIES_FOR_KIND.get(kind, ()):
+        summary = s.metadata.tables[name]
+        delete = summary.delete().where(summary.c.programme_id == programme_id)
+        if ids is not None:
+            delete = delete.where(summary.c.district_id.in_(ids))
+        conn.execute(delete)
+        query = aggregate_query(summary, programme_id, ids)
+        conn.execute(summary.insert().from_select([c.name for c in query.selected_columns], query))
 
 
 def refresh_all(conn: Connection, programme_id: int) -> None:
     """Rebuild every summary of a programme (after a schema change or a repair)."""
-    for kind in SUMMARY_FOR_KIND:
+    for kind in SUMMARIES_FOR_KIND:
         refresh(conn, kind, programme_id)
