@@ -1,0 +1,52 @@
+"""Case studies for the evidence page: only those with consent to publish ever leave the database."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, func, or_, select
+
+from dashboard.db import schema as s
+from dashboard.queries.cache import cached_query
+from dashboard.queries.programmes import programme_id
+
+CARD_COLUMNS = ["title", "district", "date_submitted", "referral_source", "referral_reason",
+                "start_date", "end_date", "main_issues", "actions_taken", "referrals_made",
+                "benefits", "others_involved", "ongoing_support", "quote"]
+SEARCHED = ("title", "main_issues", "actions_taken", "benefits", "quote")
+
+
+@cached_query
+def published_case_studies(engine: Engine, programme: str, districts: tuple[str, ...] | None = None,
+                           search: str = "", referral_reason: str | None = None,
+                           referral_made: str | None = None) -> pd.DataFrame:
+    """Columns: ``CARD_COLUMNS``, newest first. Case studies without consent are never returned."""
+    c, d = s.case_studies, s.districts
+    conditions = [c.c.programme_id == programme_id(engine, programme),
+                  c.c.consent_to_publish.is_(True)]
+    if districts:
+        conditions.append(d.c.name.in_(districts))
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        conditions.append(or_(*(func.lower(func.coalesce(c.c[col], "")).like(pattern)
+                                for col in SEARCHED)))
+    if referral_reason:
+        conditions.append(c.c.referral_reason == referral_reason)
+    if referral_made:
+        conditions.append(func.coalesce(c.c.referrals_made, "").like(f"%{referral_made}%"))
+    query = (select(*(d.c.name.label("district") if col == "district" else c.c[col]
+                      for col in CARD_COLUMNS))
+             .join_from(c, d, c.c.district_id == d.c.id)
+             .where(*conditions)
+             .order_by(c.c.date_submitted.desc(), c.c.title))
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).mappings().all(), columns=CARD_COLUMNS)
+
+
+@cached_query
+def withheld_count(engine: Engine, programme: str) -> int:
+    """How many case studies are held back for lack of consent (a count only, never content)."""
+    c = s.case_studies
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).where(
+            c.c.programme_id == programme_id(engine, programme),
+            c.c.consent_to_publish.is_(False))).scalar())

@@ -1,0 +1,94 @@
+"""The financial position: budget, actual and forecast by partner and cost line, to date."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, select
+
+from dashboard.db import schema as s
+from dashboard.periods import parse_period
+from dashboard.queries.cache import cached_query
+from dashboard.queries.programmes import programme_id
+from dashboard.queries.registry import INCOME_COST_LINES
+from dashboard.queries.summary_sums import adverse_variance_expression
+
+REVENUE_LINES = ("Staffing", "Running costs", "Support costs", "Other")
+
+
+@cached_query
+def finance_position(engine: Engine, programme: str, period: str) -> pd.DataFrame:
+    """Columns: partner, cost_line, is_income, budget_to_date, actual_to_date, variance,
+    variance_pct, annual_budget, forecast, forecast_variance.
+
+    "To date" runs from April to the end of the period. ``variance`` is adverse when positive
+    (overspend, or income below budget), as the ``budget_variance`` KPI defines it; ``forecast``
+    is the latest full-year outturn forecast sent up to the period's end.
+    """
+    p = parse_period(period)
+    f = s.finance
+    to_date = f.c.month <= p.last_fy_month
+    scope = [f.c.programme_id == programme_id(engine, programme), f.c.fy == p.fy]
+    query = (
+        select(
+            f.c.partner, f.c.cost_line,
+            func.sum(case((to_date, f.c.budget), else_=0)).label("budget_to_date"),
+            func.sum(case((to_date, f.c.actual), else_=0)).label("actual_to_date"),
+            func.sum(case((to_date, adverse_variance_expression()), else_=0)).label("variance"),
+            func.sum(f.c.budget).label("annual_budget"),
+        )
+        .where(*scope)
+        .group_by(f.c.partner, f.c.cost_line)
+    )
+    latest = (select(f.c.partner, f.c.cost_line, func.max(f.c.month).label("month"))
+              .where(*scope, to_date, f.c.forecast.is_not(None))
+              .group_by(f.c.partner, f.c.cost_line).subquery())
+    forecasts = select(f.c.partner, f.c.cost_line, f.c.forecast).join_from(
+        f, latest, and_(f.c.partner == latest.c.partner, f.c.cost_line == latest.c.cost_line,
+                        f.c.month == latest.c.month)).where(*scope)
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).mappings().all(),
+                             columns=["partner", "cost_line", "budget_to_date", "actual_to_date",
+                                      "variance", "annual_budget"])
+        outlook = pd.DataFrame(conn.execute(forecasts).mappings().all(),
+                               columns=["partner", "cost_line", "forecast"])
+    frame = frame.merge(outlook, on=["partner", "cost_line"], how="left")
+    numbers = ["budget_to_date", "actual_to_date", "variance", "annual_budget", "forecast"]
+    frame[numbers] = frame[numbers].astype(float)
+    frame["is_income"] = frame["cost_line"].isin(INCOME_COST_LINES)
+    sign = frame["is_income"].map({True: -1.0, False: 1.0})
+    frame["forecast_variance"] = sign * (frame["forecast"] - frame["annual_budget"])
+    budget = frame["budget_to_date"].abs()
+    frame["variance_pct"] = 100 * frame["variance"] / budget.where(budget > 0)
+    return frame.sort_values(["partner", "cost_line"]).reset_index(drop=True)
+
+
+@cached_query
+def contribution_shares(engine: Engine, programme: str, financial_year: int) -> pd.DataFrame:
+    """Columns: district, revenue_contribution, revenue_share, capital, capital_share (shares in %).
+
+    Partners agree that revenue contributions follow each council's share of capital, so the two
+    shares side by side show whether the split still matches the activity.
+    """
+    pid = programme_id(engine, programme)
+    f, a, d = s.finance, s.allocations, s.districts
+    revenue = (select(d.c.name.label("district"), func.sum(f.c.budget).label("revenue_contribution"))
+               .join_from(f, d, f.c.district_id == d.c.id)
+               .where(f.c.programme_id == pid, f.c.fy == financial_year,
+                      f.c.cost_line.in_(REVENUE_LINES))
+               .group_by(d.c.name))
+    capital_total = (a.c.dfg_capital_grant + func.coalesce(a.c.local_capital, 0)
+                     + func.coalesce(a.c.social_care_capital, 0))
+    capital = (select(d.c.name.label("district"), func.sum(capital_total).label("capital"))
+               .join_from(a, d, a.c.district_id == d.c.id)
+               .where(a.c.programme_id == pid, a.c.fy == financial_year)
+               .group_by(d.c.name))
+    with engine.connect() as conn:
+        rev = pd.DataFrame(conn.execute(revenue).mappings().all(),
+                           columns=["district", "revenue_contribution"])
+        cap = pd.DataFrame(conn.execute(capital).mappings().all(), columns=["district", "capital"])
+    frame = rev.merge(cap, on="district", how="outer").fillna(0.0)
+    frame[["revenue_contribution", "capital"]] = frame[["revenue_contribution", "capital"]].astype(float)
+    for column, share in (("revenue_contribution", "revenue_share"), ("capital", "capital_share")):
+        total = frame[column].sum()
+        frame[share] = 100 * frame[column] / total if total else float("nan")
+    return frame.sort_values("district").reset_index(drop=True)
