@@ -23,6 +23,16 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:,.0f}"
 
 
+def format_change(change: float | None, unit: str) -> str | None:
+    """A change between periods: percentages change by points, not per cent."""
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return None
+    if unit == "%":
+        return f"{change:+,.1f} pts"
+    text = format_value(abs(change), unit)
+    return ("+" if change >= 0 else "-") + text
+
+
 def format_money(value: float | None, pence: bool = False) -> str:
     """``3919000`` -> ``£3,919,000``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.components import page_header
 from dashboard.filters import Filters, current_filters
-from dashboard.format import format_value
+from dashboard.format import format_change, format_value
 from dashboard.queries.board import HEADLINE_KPIS, kpi_history
 
 RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target"}
@@ -14,20 +15,26 @@ RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "
 
 def _show_tiles(latest: pd.DataFrame, previous: pd.DataFrame) -> None:
     before = previous.set_index("kpi")["value"]
-    columns = st.columns(3)
-    for i, row in enumerate(latest.to_dict("records")):
-        change = None
-        if pd.notna(row["value"]) and pd.notna(before.get(row["kpi"])):
-            change = row["value"] - before[row["kpi"]]
-        with columns[i % 3], st.container(border=True):
-            st.metric(
-                row["name"],
-                format_value(row["value"], row["unit"]),
-                delta=None if change is None else format_value(change, row["unit"]),
-                delta_color="inverse" if row["good"] == "lower" else "normal",
-            )
-            target = format_value(row["target"], row["unit"]) if pd.notna(row["target"]) else "none"
-            st.caption(f"**{RAG_TEXT[row['rag']]}** · target {target}")
+    rows = latest.to_dict("records")
+    for start in range(0, len(rows), 3):  # row by row, so a phone reads them in order
+        for column, row in zip(st.columns(3), rows[start:start + 3], strict=False):
+            _show_tile(column, row, before)
+
+
+def _show_tile(column, row: dict, before: pd.Series) -> None:  # noqa: ANN001
+    change = None
+    if pd.notna(row["value"]) and pd.notna(before.get(row["kpi"])):
+        change = row["value"] - before[row["kpi"]]
+    with column, st.container(border=True):
+        st.metric(
+            row["name"],
+            format_value(row["value"], row["unit"]),
+            delta=format_change(change, row["unit"]),
+            delta_color="inverse" if row["good"] == "lower" else "normal",
+        )
+        target = (f" · target {format_value(row['target'], row['unit'])}"
+                  if pd.notna(row["target"]) else "")
+        st.caption(f"**{RAG_TEXT[row['rag']]}**{target}")
 
 
 def _show_table(latest: pd.DataFrame) -> None:
@@ -41,8 +48,7 @@ def _show_table(latest: pd.DataFrame) -> None:
 
 
 def render(filters: Filters) -> None:
-    st.title("Board summary")
-    st.caption(f"{filters.programme} · {filters.period.long_label} · {filters.area_label}")
+    page_header("Board summary", filters)
     history = kpi_history(filters.programme, filters.period.label, 1, HEADLINE_KPIS,
                           filters.districts)
     latest = history[history["period"] == filters.period.label]

@@ -1,0 +1,69 @@
+"""Small Streamlit building blocks every page uses, so pages stay layout only.
+
+Each chart goes out with a one-sentence text summary and a "show as table" alternative, so a
+councillor using a screen reader or a black-and-white printout gets the same information.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.filters import Filters
+from dashboard.format import format_date
+from dashboard.queries import context
+from dashboard.queries.registry import get_kpi
+from dashboard.style import RAG_COLOURS, rag_label
+
+DEFINITIONS_PAGE = "dashboard/pages/about_figures.py"
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def page_header(title: str, filters: Filters, intro: str | None = None) -> None:
+    """Title, what is shown (programme, period, area) and how fresh the data is."""
+    st.title(title)
+    as_at = context.data_as_at(filters.programme)
+    st.caption(f"**{filters.programme}** · {filters.period.long_label} · {filters.area_label} · "
+               f"data as at {format_date(as_at)}")
+    if intro:
+        st.markdown(intro)
+
+
+def chart(fig: go.Figure, summary: str, table: pd.DataFrame, key: str) -> None:
+    """The chart, its text summary, and the same figures as a table on request."""
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
+    st.caption(summary)
+    with st.expander("Show as table"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def empty_state(what: str) -> None:
+    st.info(f"No {what} for this period and area. Try another period, or all districts.")
+
+
+def how_measured(kpi_ids: Iterable[str]) -> None:
+    """Plain-English definitions of the KPIs on the page, with a link to the full list."""
+    with st.expander("How is this measured?"):
+        for kpi_id in kpi_ids:
+            kpi = get_kpi(kpi_id)
+            target = "none" if kpi.default_target is None else f"{kpi.default_target:,g}"
+            st.markdown(f"**{kpi.name}** (`{kpi.id}`) — {kpi.definition} "
+                        f"Better when {kpi.good}. Default target: {target}.")
+        st.page_link(DEFINITIONS_PAGE, label="All KPI definitions and how RAG is decided",
+                     icon="📖")
+
+
+def rag_badge(rag: str) -> str:
+    """Markdown for a status: coloured, but also a symbol and words (never colour alone)."""
+    return f":{_streamlit_colour(rag)}-badge[{rag_label(rag)}]"
+
+
+def _streamlit_colour(rag: str) -> str:
+    return {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}[rag]
+
+
+def rag_text_colour(rag: str) -> str:
+    return RAG_COLOURS[rag]
