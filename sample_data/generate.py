@@ -316,32 +316,30 @@ class Grants:
         self.rows.append(row)
         return row
 
-    def withdrawn(self, district: tuple, withdrawn: date, as_at: date) -> None:
+    def unfinished(self, district: tuple, enquiry: date, applied: date | None, status: str,
+                   withdrawn: date | None = None) -> None:
+        """A grant that never completed: withdrawn, or still open at the data's end."""
         rng = self.rng
-        enquiry = withdrawn - timedelta(days=rng.randint(20, 200))
-        applied = enquiry + timedelta(days=rng.randint(20, 80))
         self.rows.append({
             "dfg_ref": self.ref(district[1]), "district": district[0], "code": district[1],
             "case_ref": "", "client_group": "Adult", "tenure": pick(rng, TENURES),
             "work_type": pick(rng, {k: v[0] for k, v in WORKS.items()}),
-            "enquiry_date": enquiry, "valid_application_date": applied if applied < withdrawn else None,
-            "approval_date": None, "completion_date": None, "grant_amount": None,
-            "status": "Withdrawn", "withdrawn_date": withdrawn,
-            "withdrawn_reason": rng.choice(WITHDRAWN_REASONS),
+            "enquiry_date": enquiry, "valid_application_date": applied, "approval_date": None,
+            "completion_date": None, "grant_amount": None,
+            "status": status, "withdrawn_date": withdrawn,
+            "withdrawn_reason": rng.choice(WITHDRAWN_REASONS) if withdrawn else "",
         })
 
+    def withdrawn(self, district: tuple, withdrawn: date) -> None:
+        enquiry = withdrawn - timedelta(days=self.rng.randint(20, 200))
+        applied = enquiry + timedelta(days=self.rng.randint(20, 80))
+        self.unfinished(district, enquiry, applied if applied < withdrawn else None, "Withdrawn",
+                        withdrawn)
+
     def still_open(self, district: tuple, as_at: date) -> None:
-        rng = self.rng
-        enquiry = as_at - timedelta(days=rng.randint(10, 200))
-        applied = enquiry + timedelta(days=rng.randint(20, 70))
-        self.rows.append({
-            "dfg_ref": self.ref(district[1]), "district": district[0], "code": district[1],
-            "case_ref": "", "client_group": "Adult", "tenure": pick(rng, TENURES),
-            "work_type": pick(rng, {k: v[0] for k, v in WORKS.items()}),
-            "enquiry_date": enquiry, "valid_application_date": applied if applied <= as_at else None,
-            "approval_date": None, "completion_date": None, "grant_amount": None,
-            "status": "Open", "withdrawn_date": None, "withdrawn_reason": "",
-        })
+        enquiry = as_at - timedelta(days=self.rng.randint(10, 200))
+        applied = enquiry + timedelta(days=self.rng.randint(20, 70))
+        self.unfinished(district, enquiry, applied if applied <= as_at else None, "Open")
 
     def settle_dates(self) -> None:
         """Derive application, approval and enquiry dates of completed grants from their clocks."""
@@ -440,8 +438,7 @@ def lightbulb_grants(rng: random.Random) -> Grants:
                         gamma_days(rng, 75, shape=3, low=7)))
                 shift_application_days(group, target)
         for _ in range(round(LB_ANNUAL_GRANTS * share * 0.12 * 3)):
-            grants.withdrawn(district, date(2017, 4, 1) + timedelta(days=rng.randint(0, 1095)),
-                             as_at)
+            grants.withdrawn(district, date(2017, 4, 1) + timedelta(days=rng.randint(0, 1095)))
         for _ in range(round(LB_ANNUAL_GRANTS * share * 0.3)):
             grants.still_open(district, as_at)
     # Exact spend changes: scale 2018/19 amounts against 2017/18, district by district; Oadby
@@ -483,8 +480,7 @@ def heart_grants(rng: random.Random) -> Grants:
                 grants.completed(district, completion, days, pre)
             rate = HEART_DROP_OUT[fy]
             for _ in range(round(count * rate / (1 - rate))):
-                grants.withdrawn(district, date(fy, 4, 1) + timedelta(days=rng.randint(0, 364)),
-                                 as_at)
+                grants.withdrawn(district, date(fy, 4, 1) + timedelta(days=rng.randint(0, 364)))
         for _ in range(12):
             grants.still_open(district, as_at)
     for (team, fy), mean in HEART_AVERAGE_COST.items():
