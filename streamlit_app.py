@@ -17,10 +17,26 @@ if filters is None:
     st.stop()
 st.session_state["filters"] = filters
 
+
+def page(file: str, title: str, icon: str, **options: object) -> st.Page:
+    return st.Page(f"dashboard/pages/{file}.py", title=title, icon=icon, **options)
+
+
 pages = {
     "Programme board": [
-        st.Page("dashboard/pages/board_summary.py", title="Board summary", icon="📋",
-                url_path="board-summary", default=True),
+        page("board_summary", "Board summary", "📋", default=True),
+        page("trends", "Trends", "📈", url_path="trends"),
+        page("district_comparison", "District comparison", "🗺️", url_path="districts"),
+        page("finance", "Finance", "💷", url_path="finance"),
+    ],
+    "Services": [
+        page("cases", "Cases and customer journey", "🏠", url_path="cases"),
+        page("dfg", "Disabled Facilities Grants", "🛠️", url_path="dfg"),
+        page("satisfaction", "Satisfaction and feedback", "💬", url_path="satisfaction"),
+    ],
+    "Scrutiny": [
+        page("case_studies", "Case studies", "📖", url_path="case-studies"),
+        page("about_figures", "About the figures", "ℹ️", url_path="about"),
     ],
 }
 st.navigation(pages).run()

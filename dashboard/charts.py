@@ -190,3 +190,21 @@ def funnel_chart(frame: pd.DataFrame, volume: str, rate: str, label: str, centre
     fig = base_layout(fig, title, y_title, unit, height=440)
     fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#EEEEEE")
     return fig
+
+
+def grouped_bar_chart(frame: pd.DataFrame, x: str, y: str, series: str, title: str, y_title: str,
+                      unit: str, x_title: str | None = None) -> go.Figure:
+    """Bars of ``y`` by ``x``, one bar per ``series`` value side by side, each with its value."""
+    patterns = ("", "/", ".", "x", "-", "\\")  # so series stay distinct in black and white
+    fig = go.Figure()
+    for i, (name, group) in enumerate(frame.groupby(series, sort=True)):
+        fig.add_trace(go.Bar(
+            x=group[x], y=group[y], name=str(name),
+            marker={"color": CATEGORICAL[i % len(CATEGORICAL)],
+                    "pattern": {"shape": patterns[i % len(patterns)]}},
+            hovertemplate=f"{name}<br>%{{x}}: " + _hover(unit) + "<extra></extra>",
+        ))
+    fig = base_layout(fig, title, y_title, unit)
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text=x_title)
+    return fig

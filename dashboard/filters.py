@@ -10,6 +10,8 @@ from dashboard.periods import Grain, Period, parse_period
 from dashboard.queries import context
 
 GRAIN_LABELS: dict[Grain, str] = {"year": "Financial year", "quarter": "Quarter", "month": "Month"}
+# Bound widgets keep the shown option in the URL (?grain=Year), so options are plain words.
+GRAIN_OPTIONS: dict[str, Grain] = {"Year": "year", "Quarter": "quarter", "Month": "month"}
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,13 @@ def sidebar_filters() -> Filters | None:
     if not names:
         return None
     with st.sidebar:
-        programme = st.selectbox("Programme", names, key="programme", bind="query-params")
-        grain = st.segmented_control(
-            "Period", list(GRAIN_LABELS), format_func=GRAIN_LABELS.__getitem__, default="quarter",
-            key="grain", bind="query-params", required=True,
-        ) or "quarter"
+        programme = st.selectbox("Programme", names, key="programme", bind="query-params",
+                                 persist_state="session")
+        chosen_grain = st.segmented_control(
+            "Period", list(GRAIN_OPTIONS), default="Quarter", key="grain", bind="query-params",
+            required=True, persist_state="session",
+        )
+        grain = GRAIN_OPTIONS.get(chosen_grain or "Quarter", "quarter")
         options = context.available_periods(programme, grain)
         if not options:
             st.info(f"{programme} has no cases, grants, surveys or feedback loaded yet.")
@@ -41,10 +45,11 @@ def sidebar_filters() -> Filters | None:
         # Bound widgets keep the shown option text in the URL, so options are short labels.
         by_label = {parse_period(o).short_label: parse_period(o) for o in options}
         label = st.selectbox(GRAIN_LABELS[grain], list(by_label), key=f"period_{grain}",
-                             bind="query-params")
+                             bind="query-params", persist_state="session")
         district_names = list(context.districts(programme)["district"])
         chosen = st.multiselect("Districts", district_names, placeholder="All districts",
-                                key="district", bind="query-params")
+                                key="district", bind="query-params",
+                                 persist_state="session")
         as_at = context.data_as_at(programme)
         if as_at is not None:
             st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest record loaded)")

@@ -26,6 +26,14 @@ TREND_LENGTH = 7
 
 Good = Literal["higher", "lower"] | None
 
+# How each variation reads on screen and in print: a symbol and words, never colour alone.
+VARIATION_LABELS = {
+    "special cause improving": "▲ Special cause — improving",
+    "special cause concerning": "▼ Special cause — concerning",
+    "special cause (neutral)": "◆ Special cause",
+    "common cause": "● Common cause — no significant change",
+}
+
 
 @dataclass(frozen=True)
 class SpcResult:

@@ -1,64 +1,93 @@
-"""Board summary: every headline KPI for the chosen period, against its target."""
+"""Board summary: every headline KPI for the chosen period against its target, with its recent
+trend, and how far the service has come since its first period."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import page_header
+from dashboard.components import how_measured, page_header, rag_badge
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_change, format_value
-from dashboard.queries.board import HEADLINE_KPIS, kpi_history
+from dashboard.periods import parse_period
+from dashboard.queries import context
+from dashboard.queries.board import HEADLINE_KPIS, JOURNEY_KPIS, kpi_history
+from dashboard.style import rag_label
 
-RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target"}
-
-
-def _show_tiles(latest: pd.DataFrame, previous: pd.DataFrame) -> None:
-    before = previous.set_index("kpi")["value"]
-    rows = latest.to_dict("records")
-    for start in range(0, len(rows), 3):  # row by row, so a phone reads them in order
-        for column, row in zip(st.columns(3), rows[start:start + 3], strict=False):
-            _show_tile(column, row, before)
+SPARK_PERIODS = 12
 
 
-def _show_tile(column, row: dict, before: pd.Series) -> None:  # noqa: ANN001
-    change = None
-    if pd.notna(row["value"]) and pd.notna(before.get(row["kpi"])):
-        change = row["value"] - before[row["kpi"]]
-    with column, st.container(border=True):
+def _show_tile(column, row: dict, previous: float | None, history: list[float]) -> None:  # noqa: ANN001
+    change = row["value"] - previous if pd.notna(row["value"]) and pd.notna(previous) else None
+    with column:
         st.metric(
-            row["name"],
-            format_value(row["value"], row["unit"]),
+            row["name"], format_value(row["value"], row["unit"]),
             delta=format_change(change, row["unit"]),
             delta_color="inverse" if row["good"] == "lower" else "normal",
+            border=True, chart_data=history or None,
+            help=f"Last {len(history)} periods shown as a line. Better when {row['good']}.",
         )
-        target = (f" · target {format_value(row['target'], row['unit'])}"
-                  if pd.notna(row["target"]) else "")
-        st.caption(f"**{RAG_TEXT[row['rag']]}**{target}")
+        target = f" Target {format_value(row['target'], row['unit'])}." if pd.notna(row["target"]) else ""
+        st.markdown(f"{rag_badge(row['rag'])}{target}")
+
+
+def _show_tiles(history: pd.DataFrame, period: str) -> pd.DataFrame:
+    latest = history[history["period"] == period]
+    before = history[history["period"] == parse_period(period).previous().label].set_index("kpi")
+    rows = latest.to_dict("records")
+    for start in range(0, len(rows), 3):  # row by row, so a phone reads the tiles in order
+        for column, row in zip(st.columns(3), rows[start:start + 3], strict=False):
+            series = history[history["kpi"] == row["kpi"]]["value"].dropna().tolist()
+            _show_tile(column, row, before["value"].get(row["kpi"]), series)
+    return latest.assign(previous=latest["kpi"].map(before["value"]))
 
 
 def _show_table(latest: pd.DataFrame) -> None:
+    units = latest["unit"]
     table = pd.DataFrame({
         "KPI": latest["name"],
-        "Value": [format_value(v, u) for v, u in zip(latest["value"], latest["unit"], strict=True)],
-        "Target": [format_value(v, u) for v, u in zip(latest["target"], latest["unit"], strict=True)],
-        "Status": latest["rag"].map(RAG_TEXT),
+        "This period": [format_value(v, u) for v, u in zip(latest["value"], units, strict=True)],
+        "Previous period": [format_value(v, u) for v, u in zip(latest["previous"], units, strict=True)],
+        "Target": [format_value(v, u) for v, u in zip(latest["target"], units, strict=True)],
+        "Better when": latest["good"],
+        "Status": latest["rag"].map(rag_label),
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    with st.expander("Show as table"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _show_journey(filters: Filters, periods_back: int) -> None:
+    """Each KPI's first period with a figure → target → now, as a scrutiny committee asks it."""
+    history = kpi_history(filters.programme, filters.period.label, periods_back, JOURNEY_KPIS,
+                          filters.districts).dropna(subset=["value"])
+    st.subheader("Since the service began")
+    lines = []
+    for _kpi, rows in history.groupby("kpi", sort=False):
+        start, current = rows.iloc[0], rows.iloc[-1]
+        if start["period"] == current["period"] or current["period"] != filters.period.label:
+            continue
+        unit = current["unit"]
+        target = f" → target {format_value(current['target'], unit)}" if pd.notna(current["target"]) else ""
+        lines.append(f"- **{current['name']}**: {format_value(start['value'], unit)} in "
+                     f"{parse_period(start['period']).long_label}{target} → "
+                     f"**{format_value(current['value'], unit)}** in {filters.period.long_label}")
+    st.markdown("\n".join(lines) if lines else "Not enough data yet to compare.")
 
 
 def render(filters: Filters) -> None:
-    page_header("Board summary", filters)
-    history = kpi_history(filters.programme, filters.period.label, 1, HEADLINE_KPIS,
+    page_header("Board summary", filters, "Each tile shows the figure for the period, the change "
+                "from the period before, the last twelve periods as a line, and its status.")
+    history = kpi_history(filters.programme, filters.period.label, SPARK_PERIODS - 1, HEADLINE_KPIS,
                           filters.districts)
     latest = history[history["period"] == filters.period.label]
-    previous = history[history["period"] == filters.period.previous().label]
     if (latest["base"].fillna(0) == 0).all():
         st.info("No figures for this period and area. Choose another period or district.")
         return
-    _show_tiles(latest, previous)
-    with st.expander("Show as table"):
-        _show_table(latest)
+    latest = _show_tiles(history, filters.period.label)
+    _show_table(latest)
+    periods = context.available_periods(filters.programme, filters.period.grain)  # newest first
+    _show_journey(filters, len(periods) - 1 - periods.index(filters.period.label))
+    how_measured(HEADLINE_KPIS)
 
 
 render(current_filters())

@@ -8,7 +8,6 @@ from sqlalchemy import Engine
 from dashboard.periods import parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.kpi_values import compute_kpis
-from dashboard.queries.registry import theme_kpi_id
 
 HEADLINE_KPIS: tuple[str, ...] = (
     "cases_completed",
@@ -22,10 +21,12 @@ HEADLINE_KPIS: tuple[str, ...] = (
     "complaints_per_100_cases",
     "budget_variance",
 )
-ALL_THEMES = tuple(theme_kpi_id(t) for t in (
-    "Respect and Dignity", "Communication", "Responsiveness", "Reliability", "Contractors",
-    "Overall Experience",
-))
+JOURNEY_KPIS: tuple[str, ...] = (
+    "avg_days_to_complete",
+    "dfg_days_application_to_completion",
+    "dfg_end_to_end_days",
+    "satisfaction_overall",
+)
 
 
 @cached_query

@@ -6,31 +6,70 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import streamlit as st
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
+from dashboard.db.engine import get_engine, reset_engines
+from data_loaders import seed
 from tests.queries.conftest import testshire  # noqa: F401 - re-exported fixture
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+Runner = Callable[..., AppTest]
 
 
-@pytest.fixture
-def app(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
-    """Run the app on the test database with the given URL query parameters."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
+def _runner(monkeypatch: pytest.MonkeyPatch, url: str) -> Runner:
+    monkeypatch.setenv("DATABASE_URL", url)
 
     def run(page: str | None = None, **params: str) -> AppTest:
+        """Open the app with these URL query parameters, then switch to ``page`` if given."""
         at = AppTest.from_file(ENTRY, default_timeout=60)
         for key, value in params.items():
             at.query_params[key] = value
         at.run()
         if page is not None:
-            at.switch_page(page)
+            at.switch_page(f"dashboard/pages/{page}.py")
             at.run()
+        no_exceptions(at)
         return at
 
     return run
 
 
+@pytest.fixture
+def app(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Runner:
+    """The app on the (empty or fixture-loaded) test database of each backend."""
+    return _runner(monkeypatch, db_url)
+
+
+@pytest.fixture(scope="session")
+def sample_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite database holding the built-in sample data, seeded once for all page tests."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.sqlite'}"
+    seed(get_engine(url))
+    return url
+
+
+@pytest.fixture
+def sample_app(sample_url: str, monkeypatch: pytest.MonkeyPatch) -> Runner:
+    reset_engines()
+    st.cache_data.clear()
+    return _runner(monkeypatch, sample_url)
+
+
+@pytest.fixture
+def sample_engine(sample_url: str) -> Engine:
+    return get_engine(sample_url)
+
+
 def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def frames(at: AppTest) -> list:
+    """Every table on the page, as DataFrames."""
+    return [d.value for d in at.dataframe]

@@ -1,0 +1,80 @@
+"""District comparison: every KPI by district against the programme, and a funnel plot so small
+districts are not judged on noise."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, funnel
+from dashboard.components import chart, empty_state, how_measured, page_header
+from dashboard.filters import Filters, current_filters
+from dashboard.format import format_value
+from dashboard.queries.board import kpi_history
+from dashboard.queries.registry import KPI_IDS, get_kpi
+from dashboard.style import RAG_SYMBOLS
+
+FUNNEL_KPIS = {"dfg_within_20_weeks": "proportion", "dfg_drop_out_rate": "proportion",
+               "complaints_per_100_cases": "rate"}
+VOLUME_LABEL = {"dfg_within_20_weeks": "Grants completed (with an application date)",
+                "dfg_drop_out_rate": "Grants completed or withdrawn",
+                "complaints_per_100_cases": "Cases completed"}
+
+
+def _show_league(table: pd.DataFrame) -> None:
+    cells = table.assign(
+        area=table["district"].fillna("Programme (all selected)"),
+        cell=[f"{format_value(v, u)} {RAG_SYMBOLS[r]}" for v, u, r in
+              zip(table["value"], table["unit"], table["rag"], strict=True)],
+    )
+    league = cells.pivot(index="area", columns="name", values="cell")
+    order = [get_kpi(k).name for k in KPI_IDS if get_kpi(k).name in league.columns]
+    league = league[order]
+    programme = league.loc[["Programme (all selected)"]]
+    st.subheader("League table")
+    st.caption("Each figure is followed by its status: ✔ on target, ▲ close, ✖ off target, "
+               "– no target or no data. The programme row combines the districts shown.")
+    st.dataframe(pd.concat([programme, league.drop(index=programme.index)]), width="stretch")
+
+
+def _show_funnel(table: pd.DataFrame) -> None:
+    st.subheader("Funnel plot")
+    names = {get_kpi(k).name: k for k in FUNNEL_KPIS}
+    kpi_id = names[st.selectbox("Rate to compare", list(names), key="funnel_kpi")]
+    rows = table[table["kpi"] == kpi_id]
+    districts = rows[rows["district"].notna() & (rows["base"] > 0)].dropna(subset=["value"])
+    centre = rows[rows["district"].isna()]["value"].iloc[0]
+    if districts.empty or pd.isna(centre):
+        empty_state("rates to compare")
+        return
+    kind = FUNNEL_KPIS[kpi_id]
+    kpi = get_kpi(kpi_id)
+    curve = funnel.limit_curve(centre, districts["base"].max(), kind)
+    fig = charts.funnel_chart(districts, "base", "value", "district", centre, curve,
+                              f"{kpi.name} by district against volume", VOLUME_LABEL[kpi_id],
+                              kpi.name, kpi.unit)
+    placed = districts.assign(position=[funnel.position(v, n, centre, kind) for v, n in
+                                        zip(districts["value"], districts["base"], strict=True)])
+    outside = placed[placed["position"] != "within the expected range"]["district"].tolist()
+    summary = (f"Programme average {format_value(centre, kpi.unit)}. "
+               + (f"Outside the 95% limits: {', '.join(outside)}." if outside
+                  else "Every district is within the range expected by chance."))
+    shown = pd.DataFrame({"District": placed["district"], "Volume": placed["base"].astype(int),
+                          kpi.name: [format_value(v, kpi.unit) for v in placed["value"]],
+                          "Position": placed["position"]})
+    chart(fig, summary, shown, "funnel")
+
+
+def render(filters: Filters) -> None:
+    page_header("District comparison", filters)
+    table = kpi_history(filters.programme, filters.period.label, 0, KPI_IDS, filters.districts,
+                        by_district=True)
+    if (table["base"].fillna(0) == 0).all():
+        empty_state("figures")
+        return
+    _show_league(table)
+    _show_funnel(table)
+    how_measured(FUNNEL_KPIS)
+
+
+render(current_filters())

@@ -1,0 +1,86 @@
+"""Customer satisfaction and feedback: survey themes over time with how many answered,
+compliments and complaints by district, and how fast complaints are answered."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.components import chart, empty_state, how_measured, page_header
+from dashboard.filters import Filters, current_filters
+from dashboard.format import format_value
+from dashboard.queries import breakdowns
+from dashboard.queries.board import kpi_history
+from dashboard.queries.registry import SURVEY_THEMES, theme_kpi_id
+
+THEME_KPIS = tuple(theme_kpi_id(theme) for theme in SURVEY_THEMES)
+MARKERS = (20, 35, 65)  # days: the response-time markers scrutiny asked for
+
+
+def _show_themes(filters: Filters) -> None:
+    st.subheader("Survey themes")
+    history = kpi_history(filters.programme, filters.period.label, 3, THEME_KPIS, filters.districts)
+    if history["value"].isna().all():
+        empty_state("survey answers")
+        return
+    history["theme"] = history["name"].str.removeprefix("Satisfaction: ")
+    target = history["target"].dropna().iloc[0] if history["target"].notna().any() else None
+    fig = charts.line_chart(history.dropna(subset=["value"]), "period", "value",
+                            "Satisfaction by survey theme (% of the best score)", "Score", "%",
+                            series="theme", target=target)
+    latest = history[history["period"] == filters.period.label].dropna(subset=["value"])
+    lowest = latest.loc[latest["value"].idxmin()] if not latest.empty else None
+    summary = ("Six survey themes over the last four periods. " + (
+        f"Lowest this period: {lowest['theme']} at {format_value(lowest['value'], '%')}."
+        if lowest is not None else "No answers this period."))
+    table = history.pivot(index="theme", columns="period", values="value").round(1)
+    answers = history[history["period"] == filters.period.label].set_index("theme")["base"]
+    table["answers this period"] = answers.astype(int)
+    chart(fig, summary, table.reset_index(), "themes")
+
+
+def _show_feedback(filters: Filters) -> None:
+    st.subheader("Compliments and complaints by district")
+    feedback = breakdowns.feedback_by_district(filters.programme, filters.period.label,
+                                               filters.districts)
+    if feedback.empty or feedback[["compliments", "complaints"]].to_numpy().sum() == 0:
+        empty_state("compliments or complaints")
+        return
+    long = feedback.melt(id_vars="district", value_vars=["compliments", "complaints"],
+                         var_name="kind", value_name="count")
+    fig = charts.grouped_bar_chart(long, "district", "count", "kind",
+                                   "Compliments and complaints received", "Received", "count")
+    chart(fig, f"{feedback['compliments'].sum():,} compliments and {feedback['complaints'].sum():,} "
+          f"complaints in {filters.period.long_label}.",
+          feedback[["district", "compliments", "complaints", "upheld"]], "feedback")
+    _show_response_times(feedback)
+
+
+def _show_response_times(feedback: pd.DataFrame) -> None:
+    resolved = int(feedback["resolved"].sum())
+    if not resolved:
+        st.caption("No complaints were resolved in this period.")
+        return
+    bands = pd.DataFrame({
+        "answered": [f"within {days} days" for days in MARKERS] + [f"over {MARKERS[-1]} days"],
+        "complaints": [int(feedback[f"within_{d}"].sum()) for d in MARKERS]
+        + [resolved - int(feedback[f"within_{MARKERS[-1]}"].sum())],
+    })
+    bands["share"] = 100 * bands["complaints"] / resolved
+    fig = charts.bar_chart(bands, "answered", "share", "Complaints answered within 20, 35 and 65 days",
+                           "Share of resolved complaints", "%")
+    average = (feedback["average_response_days"] * feedback["resolved"]).sum() / resolved
+    chart(fig, f"Of {resolved:,} resolved complaints, {bands['share'].iloc[0]:.0f}% were answered "
+          f"within 20 days; average {average:.1f} days. Bands are cumulative up to 65 days.",
+          bands.round(1), "response")
+
+
+def render(filters: Filters) -> None:
+    page_header("Customer satisfaction and feedback", filters)
+    _show_themes(filters)
+    _show_feedback(filters)
+    how_measured(("satisfaction_overall", *THEME_KPIS[:-1], "complaints_per_100_cases"))
+
+
+render(current_filters())

@@ -1,0 +1,61 @@
+"""Trends: any KPI over time as an XmR chart, so the board can tell signal from noise."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, spc
+from dashboard.components import chart, empty_state, how_measured, page_header
+from dashboard.filters import Filters, current_filters
+from dashboard.format import format_value
+from dashboard.queries.board import kpi_history
+from dashboard.queries.registry import KPIS
+
+PERIODS_BACK = {"month": 23, "quarter": 11, "year": 4}
+UNIT_TEXT = {"days": " days", "%": "%", "£": "", "count": "", "rate": ""}
+
+
+def _choose_kpi() -> str:
+    names = {kpi.name: kpi.id for kpi in KPIS}
+    chosen = st.selectbox("KPI", list(names), key="kpi", bind="query-params",
+                          index=list(names.values()).index("avg_days_to_complete"))
+    return names[chosen]
+
+
+def _show_labels(result: spc.SpcResult) -> None:
+    left, right = st.columns(2)
+    left.markdown(f"**Variation:** {spc.VARIATION_LABELS[result.variation]}")
+    assurance = result.assurance or "no target to assure against"
+    right.markdown(f"**Assurance:** {assurance.capitalize()}")
+
+
+def render(filters: Filters) -> None:
+    page_header("Trends", filters, "Statistical process control in the NHS *Making Data Count* "
+                "style: the process limits show how much the figure varies by chance; points "
+                "marked ◆ (improving) or ■ (concerning) are unlikely to be chance.")
+    kpi_id = _choose_kpi()
+    history = kpi_history(filters.programme, filters.period.label,
+                          PERIODS_BACK[filters.period.grain], (kpi_id,), filters.districts)
+    series = history.dropna(subset=["value"])
+    if len(series) < 2:
+        empty_state("trend (at least two periods with figures are needed)")
+        return
+    row = series.iloc[-1]
+    target = None if pd.isna(row["target"]) else float(row["target"])
+    good = row["good"]
+    result = spc.xmr(series["value"].tolist(), good=good, target=target)
+    _show_labels(result)
+    fig = charts.spc_chart(result, series["period"].tolist(), f"{row['name']}: {filters.programme}",
+                           charts.unit_axis_title(row["name"], row["unit"]), row["unit"],
+                           target=target, good=good)
+    table = pd.DataFrame({
+        "Period": series["period"],
+        "Value": [format_value(v, row["unit"]) for v in series["value"]],
+        "Special cause": ["; ".join(r) or "–" for r in result.reasons],
+    })
+    chart(fig, spc.describe(result, row["name"], UNIT_TEXT[row["unit"]]), table, "spc")
+    how_measured([kpi_id])
+
+
+render(current_filters())
