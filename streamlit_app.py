@@ -7,7 +7,8 @@ import streamlit as st
 from dashboard.filters import sidebar_filters
 from dashboard.startup import prepare_database
 
-st.set_page_config(page_title="Housing support programme dashboard", page_icon="🏠", layout="wide")
+st.set_page_config(page_title="Housing support programme dashboard", page_icon=":material/home:",
+                   layout="wide")
 prepare_database()
 
 filters = sidebar_filters()
@@ -24,19 +25,19 @@ def page(file: str, title: str, icon: str, **options: object) -> st.Page:
 
 pages = {
     "Programme board": [
-        page("board_summary", "Board summary", "📋", default=True),
-        page("trends", "Trends", "📈", url_path="trends"),
-        page("district_comparison", "District comparison", "🗺️", url_path="districts"),
-        page("finance", "Finance", "💷", url_path="finance"),
+        page("board_summary", "Board summary", ":material/dashboard:", default=True),
+        page("trends", "Trends", ":material/monitoring:", url_path="trends"),
+        page("district_comparison", "District comparison", ":material/compare:", url_path="districts"),
+        page("finance", "Finance", ":material/payments:", url_path="finance"),
     ],
     "Services": [
-        page("cases", "Cases and customer journey", "🏠", url_path="cases"),
-        page("dfg", "Disabled Facilities Grants", "🛠️", url_path="dfg"),
-        page("satisfaction", "Satisfaction and feedback", "💬", url_path="satisfaction"),
+        page("cases", "Cases and customer journey", ":material/home_health:", url_path="cases"),
+        page("dfg", "Disabled Facilities Grants", ":material/construction:", url_path="dfg"),
+        page("satisfaction", "Satisfaction and feedback", ":material/reviews:", url_path="satisfaction"),
     ],
     "Scrutiny": [
-        page("case_studies", "Case studies", "📖", url_path="case-studies"),
-        page("about_figures", "About the figures", "ℹ️", url_path="about"),
+        page("case_studies", "Case studies", ":material/menu_book:", url_path="case-studies"),
+        page("about_figures", "About the figures", ":material/info:", url_path="about"),
     ],
 }
 st.navigation(pages).run()

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.spc import SpcResult
-from dashboard.style import CATEGORICAL, NEUTRAL, RAG_COLOURS, TARGET_LINE
+from dashboard.style import CATEGORICAL, NEUTRAL, RAG_COLOURS, RAG_SYMBOLS, TARGET_LINE
 
 FONT = "Arial, Helvetica, sans-serif"
 
@@ -56,13 +56,18 @@ def base_layout(fig: go.Figure, title: str, y_title: str, unit: str, height: int
     return fig
 
 
-def add_target(fig: go.Figure, target: float | None, unit: str) -> None:
+def add_target(fig: go.Figure, target: float | None, unit: str, across: bool = False) -> None:
+    """A dashed, labelled target line (vertical with ``across`` for horizontal bars)."""
     if target is None or pd.isna(target):
         return
     label = f"Target £{target:,.0f}" if unit == "£" else (
         f"Target {target:,.0f}%" if unit == "%" else f"Target {target:,.0f}")
-    fig.add_hline(y=target, line_dash="dash", line_color=TARGET_LINE, line_width=2,
-                  annotation_text=label, annotation_position="top left")
+    style = {"line_dash": "dash", "line_color": TARGET_LINE, "line_width": 2,
+             "annotation_text": label}
+    if across:
+        fig.add_vline(x=target, annotation_position="top", **style)
+    else:
+        fig.add_hline(y=target, annotation_position="top left", **style)
 
 
 def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, unit: str,
@@ -71,6 +76,8 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, uni
     """Bars of ``y`` by ``x``; with ``rag`` each bar is coloured by status and labelled in text."""
     colours = [RAG_COLOURS.get(r, NEUTRAL) for r in frame[rag]] if rag else CATEGORICAL[0]
     text = [_text_value(v, unit) for v in frame[y]]
+    if rag:  # the status symbol too, so colour is never the only carrier of meaning
+        text = [f"{t} {RAG_SYMBOLS[r]}" for t, r in zip(text, frame[rag], strict=True)]
     if horizontal:
         trace = go.Bar(x=frame[y], y=frame[x], orientation="h", marker_color=colours, text=text,
                        textposition="auto", hovertemplate="%{y}: " + _hover(unit).replace("y", "x")
@@ -83,8 +90,7 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, uni
         fig.update_layout(xaxis=_axis_format(unit), yaxis={"autorange": "reversed"})
         fig.update_xaxes(title_text=y_title)
         fig.update_yaxes(title_text=None, tickprefix="", ticksuffix="")
-    else:
-        add_target(fig, target, unit)
+    add_target(fig, target, unit, across=horizontal)
     return fig
 
 

@@ -53,7 +53,7 @@ def how_measured(kpi_ids: Iterable[str]) -> None:
             st.markdown(f"**{kpi.name}** (`{kpi.id}`) — {kpi.definition} "
                         f"Better when {kpi.good}. Default target: {target}.")
         st.page_link(DEFINITIONS_PAGE, label="All KPI definitions and how RAG is decided",
-                     icon="📖")
+                     icon=":material/menu_book:")
 
 
 def rag_badge(rag: str) -> str:

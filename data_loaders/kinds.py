@@ -12,29 +12,26 @@ from typing import Literal
 from sqlalchemy import Table
 
 from dashboard.db import schema as s
-from dashboard.queries.registry import SURVEY_THEMES
+from dashboard.vocabulary import (
+    CASE_OUTCOMES,
+    CASE_TYPES,
+    CLIENT_GROUPS,
+    COST_LINES,
+    DFG_STATUSES,
+    FEEDBACK_KINDS,
+    REFERRAL_REASONS,
+    REFERRAL_SOURCES,
+    REFERRALS_OUT,
+    SURVEY_THEMES,
+    TENURES,
+    WORK_TYPES,
+    WORKER_ROLES,
+)
 
 ColumnType = Literal[
     "text", "date", "grant", "capital", "ledger", "number", "score", "month", "fy", "yesno",
     "list", "district", "choice", "kpi", "partner",
 ]
-
-REFERRAL_SOURCES = ("Customer Service Centre", "First Contact Plus", "GP", "Hospital", "Self",
-                    "Family or carer", "Other")
-REFERRAL_REASONS = ("Stairs", "Bathing", "Toileting", "Access", "Falls", "Warmth", "Security",
-                    "Housing options", "Other")
-CASE_TYPES = ("Housing MOT", "Minor adaptation", "Equipment", "OT assessment", "DFG")
-WORKER_ROLES = ("HSC", "OT", "Technical Officer")
-CASE_OUTCOMES = ("Open", "Completed", "Withdrawn", "Transferred")
-REFERRALS_OUT = ("Assistive Technology", "Adaptations", "First Contact Plus", "OT",
-                 "Adult Social Care", "Local Area Coordinator", "Voluntary Sector",
-                 "NRS/Equipment", "Other")
-CLIENT_GROUPS = ("Adult", "Child")
-TENURES = ("Owner occupier", "Private rented", "Housing association", "Council")
-WORK_TYPES = ("Level access shower", "Stairlift", "Ramp", "Extension", "Through-floor lift", "Other")
-DFG_STATUSES = ("Open", "Completed", "Withdrawn")
-FEEDBACK_KINDS = ("Compliment", "Complaint")
-COST_LINES = ("Staffing", "Running costs", "Support costs", "DFG capital", "Fee income", "Other")
 
 # Limits that catch a slipped decimal point or a pasted reference number; amounts above them
 # are rejected as implausible. (Grants above the £30,000 mandatory maximum are legal: the data

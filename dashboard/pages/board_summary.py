@@ -32,6 +32,8 @@ def _show_tile(column, row: dict, previous: float | None, history: list[float]) 
 
 
 def _show_tiles(history: pd.DataFrame, period: str) -> pd.DataFrame:
+    started = history[history["base"].fillna(0) > 0]["period"].min()  # no zeros before the start
+    history = history[history["period"] >= started] if isinstance(started, str) else history
     latest = history[history["period"] == period]
     before = history[history["period"] == parse_period(period).previous().label].set_index("kpi")
     rows = latest.to_dict("records")

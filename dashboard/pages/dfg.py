@@ -47,23 +47,21 @@ def _show_clocks(filters: Filters) -> None:
 def _show_district_bars(filters: Filters) -> None:
     table = kpi_history(filters.programme, filters.period.label, 0, BY_DISTRICT, filters.districts,
                         by_district=True)
-    columns = st.columns(3)
-    for column, kpi_id in zip(columns, BY_DISTRICT, strict=True):
+    for kpi_id in BY_DISTRICT:
         rows = table[(table["kpi"] == kpi_id) & table["district"].notna()].dropna(subset=["value"])
-        with column:
-            if rows.empty:
-                empty_state("grants")
-                continue
-            name, unit = rows["name"].iloc[0], rows["unit"].iloc[0]
-            target = rows["target"].dropna().iloc[0] if rows["target"].notna().any() else None
-            fig = charts.bar_chart(rows, "district", "value", name, charts.unit_axis_title(name, unit),
-                                   unit, target=target, rag="rag")
-            fig.update_layout(height=420)
-            shown = pd.DataFrame({"District": rows["district"],
-                                  name: [format_value(v, unit) for v in rows["value"]],
-                                  "Status": rows["rag"].map(rag_label)})
-            chart(fig, f"{name} by district in {filters.period.long_label}; bars are shaded by "
-                  "status and labelled with their values.", shown, f"bar_{kpi_id}")
+        if rows.empty:
+            empty_state("grants")
+            continue
+        name, unit = rows["name"].iloc[0], rows["unit"].iloc[0]
+        target = rows["target"].dropna().iloc[0] if rows["target"].notna().any() else None
+        fig = charts.bar_chart(rows, "district", "value", name, charts.unit_axis_title(name, unit),
+                               unit, target=target, rag="rag", horizontal=True)
+        fig.update_layout(height=320)
+        shown = pd.DataFrame({"District": rows["district"],
+                              name: [format_value(v, unit) for v in rows["value"]],
+                              "Status": rows["rag"].map(rag_label)})
+        chart(fig, f"{name} by district in {filters.period.long_label}; bars are shaded by "
+              "status and labelled with their values.", shown, f"bar_{kpi_id}")
 
 
 def _show_mix(filters: Filters) -> None:

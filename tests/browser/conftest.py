@@ -92,7 +92,11 @@ def open_page(browser, url: str, width: int = 1366, height: int = 768):  # noqa:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " || document.querySelector('[data-testid=\"stStatusWidget\"]').innerText === ''",
         timeout=60_000)
-    page.wait_for_timeout(800)
+    page.wait_for_function(  # every chart drawn: Streamlit's own "running" marker is not enough
+        "() => { const all = document.querySelectorAll('[data-testid=\"stPlotlyChart\"]');"
+        " const drawn = document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot');"
+        " return drawn.length >= all.length; }", timeout=60_000)
+    page.wait_for_timeout(1500)
     return page
 
 

@@ -1,0 +1,73 @@
+"""Case studies: the evidence behind the numbers, as readable cards. Only case studies whose
+resident consented to publication are ever fetched, so none can leak into a pack or a screen."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components import empty_state, page_header
+from dashboard.filters import Filters, current_filters
+from dashboard.format import format_date
+from dashboard.queries import case_studies
+from dashboard.vocabulary import REFERRAL_REASONS, REFERRALS_OUT
+
+ANY = "Any"
+SECTIONS = (("main_issues", "Main issues"), ("actions_taken", "Actions taken"),
+            ("referrals_made", "Referrals made to"), ("benefits", "How it helped"),
+            ("others_involved", "Who else was involved"), ("ongoing_support", "Ongoing support"))
+
+
+def _filters() -> tuple[str, str | None, str | None]:
+    search, reason, referral = st.columns([2, 1, 1])
+    text = search.text_input("Search", placeholder="e.g. bathing, hospital, stairlift",
+                             key="case_search")
+    chosen_reason = reason.selectbox("Referral reason", [ANY, *REFERRAL_REASONS], key="case_reason")
+    chosen_referral = referral.selectbox("Referral made to", [ANY, *REFERRALS_OUT],
+                                         key="case_referral")
+    return (text, None if chosen_reason == ANY else chosen_reason,
+            None if chosen_referral == ANY else chosen_referral)
+
+
+def _dates(study: pd.Series) -> str:
+    start, end = study["start_date"], study["end_date"]
+    if pd.isna(start):
+        return ""
+    return f" · worked with {format_date(start)} to {format_date(end) if pd.notna(end) else 'now'}"
+
+
+def _show_card(study: pd.Series) -> None:
+    with st.container(border=True):
+        st.subheader(study["title"])
+        referral = ", ".join(v for v in (study["referral_source"], study["referral_reason"])
+                             if isinstance(v, str) and v)
+        st.caption(f"{study['district']} · submitted {format_date(study['date_submitted'])}"
+                   f"{' · referred by ' + referral if referral else ''}{_dates(study)}")
+        for column, heading in SECTIONS:
+            if isinstance(study[column], str) and study[column].strip():
+                st.markdown(f"**{heading}:** {study[column]}")
+        if isinstance(study["quote"], str) and study["quote"].strip():
+            quote = study["quote"].strip('“”" ')
+            st.markdown(f"> “{quote}”")
+
+
+def render(filters: Filters) -> None:
+    page_header("Case studies", filters, "Stories from residents who agreed to share them, "
+                "following the programme's case-study template. Details that could identify a "
+                "person are never recorded here.")
+    text, reason, referral = _filters()
+    found = case_studies.published_case_studies(filters.programme, filters.districts, text,
+                                                reason, referral)
+    withheld = case_studies.withheld_count(filters.programme)
+    if withheld:
+        st.caption(f"{withheld} case {'study is' if withheld == 1 else 'studies are'} not shown "
+                   "because the resident did not consent to publication.")
+    if found.empty:
+        empty_state("case studies match")
+        return
+    st.caption(f"{len(found)} case {'study' if len(found) == 1 else 'studies'} shown.")
+    for _, study in found.iterrows():
+        _show_card(study)
+
+
+render(current_filters())

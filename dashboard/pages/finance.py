@@ -1,0 +1,112 @@
+"""Finance: the position to date by partner and cost line, the variances the board must explain,
+the forecast outturn, and whether contributions still follow the capital shares."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.components import chart, empty_state, how_measured, page_header
+from dashboard.filters import Filters, current_filters
+from dashboard.format import format_money, format_value
+from dashboard.periods import fy_label
+from dashboard.queries import finance
+
+TOLERANCE = 0.5  # % of budget treated as on budget
+
+
+def _status(row: pd.Series) -> str:
+    if pd.isna(row["variance_pct"]) or abs(row["variance_pct"]) <= TOLERANCE:
+        return "On budget"
+    if row["is_income"]:
+        return "Income below budget" if row["variance"] > 0 else "Income above budget"
+    return "Overspend" if row["variance"] > 0 else "Underspend"
+
+
+def _show_headline(position: pd.DataFrame) -> None:
+    budget, actual = position["budget_to_date"].sum(), position["actual_to_date"].sum()
+    variance = position["variance"].sum()
+    annual, forecast = position["annual_budget"].sum(), position["forecast"].sum()
+    outturn = position["forecast_variance"].sum()
+    columns = st.columns(4)
+    columns[0].metric("Budget to date", format_money(budget), border=True)
+    columns[1].metric("Actual to date", format_money(actual), border=True)
+    columns[2].metric("Variance to date (adverse +)", format_money(variance),
+                      delta=format_value(100 * variance / abs(budget), "%") if budget else None,
+                      delta_color="inverse", border=True)
+    columns[3].metric("Forecast outturn", format_money(forecast),
+                      delta=f"{format_money(outturn)} against {format_money(annual)}",
+                      delta_color="inverse", border=True)
+
+
+def _show_lines(position: pd.DataFrame) -> None:
+    st.subheader("Variances by partner and cost line")
+    st.caption("Largest adverse variance first: the lines the board will want reasons for. Income "
+               "lines count a shortfall as adverse.")
+    lines = position.assign(status=position.apply(_status, axis=1)).sort_values(
+        "variance", ascending=False)
+    shown = pd.DataFrame({
+        "Partner": lines["partner"], "Cost line": lines["cost_line"],
+        "Budget to date": lines["budget_to_date"].map(format_money),
+        "Actual to date": lines["actual_to_date"].map(format_money),
+        "Variance": lines["variance"].map(format_money),
+        "Variance %": [format_value(v, "%") for v in lines["variance_pct"]],
+        "Status": lines["status"],
+        "Annual budget": lines["annual_budget"].map(format_money),
+        "Forecast outturn": lines["forecast"].map(format_money),
+        "Forecast variance": lines["forecast_variance"].map(format_money),
+    })
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _show_outturn(position: pd.DataFrame) -> None:
+    partners = position.groupby("partner", as_index=False)[["annual_budget", "forecast"]].sum()
+    long = partners.melt(id_vars="partner", var_name="measure", value_name="amount")
+    long["measure"] = long["measure"].map({"annual_budget": "Annual budget",
+                                           "forecast": "Forecast outturn"})
+    fig = charts.grouped_bar_chart(long, "partner", "amount", "measure",
+                                   "Forecast outturn against annual budget, by partner", "Amount", "£")
+    gap = (partners["forecast"] - partners["annual_budget"]).abs().idxmax()
+    summary = (f"Forecast outturn {format_money(partners['forecast'].sum())} against an annual "
+               f"budget of {format_money(partners['annual_budget'].sum())}; the largest gap is "
+               f"{partners.loc[gap, 'partner']}.")
+    table = partners.assign(annual_budget=partners["annual_budget"].map(format_money),
+                            forecast=partners["forecast"].map(format_money))
+    chart(fig, summary, table.rename(columns=str.capitalize), "outturn")
+
+
+def _show_shares(filters: Filters) -> None:
+    shares = finance.contribution_shares(filters.programme, filters.period.fy)
+    if shares.empty or shares["capital"].sum() == 0:
+        return
+    long = shares.melt(id_vars="district", value_vars=["revenue_share", "capital_share"],
+                       var_name="share", value_name="percent")
+    long["share"] = long["share"].map({"revenue_share": "Revenue contribution",
+                                       "capital_share": "Capital"})
+    fig = charts.grouped_bar_chart(long, "district", "percent", "share",
+                                   "Partner revenue contributions against capital shares",
+                                   "Share of the total", "%")
+    widest = (shares["revenue_share"] - shares["capital_share"]).abs().idxmax()
+    summary = ("Revenue contributions are meant to follow each council's share of capital; the "
+               f"widest gap is {shares.loc[widest, 'district']}.")
+    table = shares.round(1).rename(columns=lambda c: c.replace("_", " ").capitalize())
+    chart(fig, summary, table, "shares")
+
+
+def render(filters: Filters) -> None:
+    page_header("Finance", filters)
+    st.caption(f"Financial year {fy_label(filters.period.fy)} to the end of "
+               f"{filters.period.long_label}, all partners: the district filter does not apply.")
+    position = finance.finance_position(filters.programme, filters.period.label)
+    if position.empty or not position["budget_to_date"].any():
+        empty_state("budget monitoring returns")
+        return
+    _show_headline(position)
+    _show_lines(position)
+    _show_outturn(position)
+    _show_shares(filters)
+    how_measured(("budget_variance",))
+
+
+render(current_filters())

@@ -1,0 +1,39 @@
+"""The allowed values of the returns' category columns, as the data contract spells them.
+
+Shared by the loader (to validate and canonicalise) and the pages (to offer as filters).
+"""
+
+from dashboard.queries.registry import SURVEY_THEMES
+
+REFERRAL_SOURCES = ("Customer Service Centre", "First Contact Plus", "GP", "Hospital", "Self",
+                    "Family or carer", "Other")
+REFERRAL_REASONS = ("Stairs", "Bathing", "Toileting", "Access", "Falls", "Warmth", "Security",
+                    "Housing options", "Other")
+CASE_TYPES = ("Housing MOT", "Minor adaptation", "Equipment", "OT assessment", "DFG")
+WORKER_ROLES = ("HSC", "OT", "Technical Officer")
+CASE_OUTCOMES = ("Open", "Completed", "Withdrawn", "Transferred")
+REFERRALS_OUT = ("Assistive Technology", "Adaptations", "First Contact Plus", "OT",
+                 "Adult Social Care", "Local Area Coordinator", "Voluntary Sector",
+                 "NRS/Equipment", "Other")
+CLIENT_GROUPS = ("Adult", "Child")
+TENURES = ("Owner occupier", "Private rented", "Housing association", "Council")
+WORK_TYPES = ("Level access shower", "Stairlift", "Ramp", "Extension", "Through-floor lift", "Other")
+DFG_STATUSES = ("Open", "Completed", "Withdrawn")
+FEEDBACK_KINDS = ("Compliment", "Complaint")
+COST_LINES = ("Staffing", "Running costs", "Support costs", "DFG capital", "Fee income", "Other")
+
+__all__ = [
+    "REFERRAL_SOURCES",
+    "REFERRAL_REASONS",
+    "CASE_TYPES",
+    "WORKER_ROLES",
+    "CASE_OUTCOMES",
+    "REFERRALS_OUT",
+    "CLIENT_GROUPS",
+    "TENURES",
+    "WORK_TYPES",
+    "DFG_STATUSES",
+    "FEEDBACK_KINDS",
+    "COST_LINES",
+    "SURVEY_THEMES",
+]

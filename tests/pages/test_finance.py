@@ -1,0 +1,40 @@
+"""Finance: the headline equals the budget_variance KPI and the lines add up by hand."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from dashboard.format import format_money
+from dashboard.periods import parse_period
+from dashboard.queries.kpi_values import kpi_table
+
+
+def test_position_to_date_on_the_fixture(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = app("finance", programme="Testshire", grain="Quarter", period_quarter="2019/20 Q1")
+    metrics = {m.label: m.value for m in at.metric}
+    # Months 1-3: budgets 1000 + 1000 + 500 (Alpha) + 2000 (county) = 4,500; actuals
+    # 1100 + 900 + 400 + 2300 = 4,700; adverse variance +100 -100 +100 (fee income) +300 = 400.
+    assert metrics["Budget to date"] == "£4,500"
+    assert metrics["Actual to date"] == "£4,700"
+    assert metrics["Variance to date (adverse +)"] == "£400"
+    kpi = kpi_table(testshire, "Testshire", parse_period("2019/20-Q1"), kpi_ids=["budget_variance"])
+    assert metrics["Variance to date (adverse +)"] == format_money(kpi["value"].iloc[0])
+    lines = at.dataframe[0].value
+    assert lines["Cost line"].tolist()[0] == "Running costs"  # largest adverse first (+£300)
+    fee = lines[lines["Cost line"] == "Fee income"].iloc[0]
+    assert (fee["Variance"], fee["Status"]) == ("£100", "Income below budget")
+
+
+def test_no_finance_returns_is_a_friendly_message(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = app("finance", programme="Testshire", grain="Quarter", period_quarter="2018/19 Q4")
+    assert any("No budget monitoring returns" in i.value for i in at.info)
+
+
+def test_sample_data_shares(sample_app) -> None:  # noqa: ANN001
+    at = sample_app("finance", programme="HEART", grain="Year", period_year="2016/17")
+    shares = at.dataframe[-1].value.set_index("District")
+    # HEART business case, section 8: 2016/17 capital shares 33/13/14/16/22%.
+    published = {"North Warwickshire": 13, "Nuneaton & Bedworth": 33, "Rugby": 14,
+                 "Stratford-on-Avon": 16, "Warwick": 22}
+    for district, share in published.items():
+        assert abs(shares.loc[district, "Capital share"] - share) <= 0.5, district  # shown to 0.1
