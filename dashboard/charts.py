@@ -18,11 +18,13 @@ FONT = "Arial, Helvetica, sans-serif"
 
 
 def _axis_format(unit: str) -> dict:
+    if unit == "count":  # counts start at zero, so a swing is not exaggerated
+        return {"tickformat": ",.0f", "rangemode": "tozero"}
     if unit == "£":
         return {"tickprefix": "£", "tickformat": ",.0f"}
     if unit == "%":
         return {"ticksuffix": "%", "tickformat": ",.0f"}
-    return {"tickformat": ",.0f" if unit in ("count", "days") else ",.1f"}
+    return {"tickformat": ",.0f" if unit == "days" else ",.1f"}
 
 
 def unit_axis_title(label: str, unit: str) -> str:

@@ -36,8 +36,8 @@ def _show_headline(position: pd.DataFrame) -> None:
                       delta=format_value(100 * variance / abs(budget), "%") if budget else None,
                       delta_color="inverse", border=True)
     columns[3].metric("Forecast outturn", format_money(forecast),
-                      delta=f"{format_money(outturn)} against {format_money(annual)}",
-                      delta_color="inverse", border=True)
+                      delta=f"{format_money(outturn)} vs budget", delta_color="inverse",
+                      border=True, help=f"Annual budget {format_money(annual)}")
 
 
 def _show_lines(position: pd.DataFrame) -> None:
