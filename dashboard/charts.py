@@ -47,8 +47,8 @@ def base_layout(fig: go.Figure, title: str, y_title: str, unit: str, height: int
         plot_bgcolor="white",
         paper_bgcolor="white",
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        legend={"orientation": "h", "y": -0.2, "x": 0},
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0},
         separators=".,",
         colorway=list(CATEGORICAL),
     )
@@ -112,7 +112,9 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, un
     """One line per ``series`` value (or a single line), with markers so print shows points."""
     fig = go.Figure()
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
-    symbols = ("circle", "square", "diamond", "triangle-up", "x", "star")
+    # Shapes as well as colours, and more shapes than colours, so every series stays distinct.
+    symbols = ("circle", "square", "diamond", "triangle-up", "x", "star", "hexagon",
+               "triangle-down")
     for i, (name, group) in enumerate(groups):
         fig.add_trace(go.Scatter(
             x=group[x], y=group[y], mode="lines+markers", name=str(name) if name else y_title,

@@ -15,8 +15,8 @@ from dashboard.queries import breakdowns, dfg
 from dashboard.queries.board import kpi_history
 from dashboard.style import rag_label
 
-CLOCKS = (("dfg_days_application_to_completion", "Valid application to completion"),
-          ("dfg_end_to_end_days", "First enquiry to completion (end to end)"))
+CLOCKS = (("dfg_days_application_to_completion", "Application to completion"),
+          ("dfg_end_to_end_days", "Enquiry to completion"))
 BY_DISTRICT = ("dfg_within_20_weeks", "dfg_drop_out_rate", "dfg_average_cost")
 
 
@@ -33,7 +33,7 @@ def _show_clocks(filters: Filters) -> None:
             empty_state(title.lower())
             continue
         target = table["target"].dropna().iloc[0] if table["target"].notna().any() else None
-        fig = charts.line_chart(table, "period", "value", f"{title}: average days", "Average days",
+        fig = charts.line_chart(table, "period", "value", f"{title} (average days)", "Average days",
                                 "days", series="district", target=target, x_title="Quarter")
         latest = table[table["period"] == table["period"].max()]
         met = int((latest["rag"] == "green").sum())
