@@ -35,6 +35,11 @@ pages = {
         page("dfg", "Disabled Facilities Grants", ":material/construction:", url_path="dfg"),
         page("satisfaction", "Satisfaction and feedback", ":material/reviews:", url_path="satisfaction"),
     ],
+    "Returns and data": [
+        page("returns", "Returns", ":material/upload_file:", url_path="returns"),
+        page("import_log", "Import log", ":material/history:", url_path="import-log"),
+        page("data_quality", "Data quality", ":material/fact_check:", url_path="data-quality"),
+    ],
     "Scrutiny": [
         page("case_studies", "Case studies", ":material/menu_book:", url_path="case-studies"),
         page("about_figures", "About the figures", ":material/info:", url_path="about"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
@@ -91,6 +91,7 @@ def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None) -> LoadR
         touched = {r.get("district_id") for r in diff.inserts}
         touched |= {r.get("district_id") for _, r in diff.updates}
         touched.discard(None)
+        _write_coverage(conn, import_id, plan.records)
         if plan.kind == "cases" and (diff.inserts or diff.updates):
             _write_list_items(conn, import_id, diff.inserts + [r for _, r in diff.updates],
                               [name for name in LIST_DIMENSIONS if name in plan.columns])
@@ -99,6 +100,35 @@ def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None) -> LoadR
     return LoadResult(kind=plan.kind, file_name=plan.file_name, programme=plan.programme,
                       inserted=len(diff.inserts), updated=len(diff.updates),
                       unchanged=diff.unchanged, import_id=int(import_id), warnings=plan.warnings)
+
+
+def _record_dates(record: dict) -> list[date]:
+    """The dates a record speaks for; finance months and allocation years as their days."""
+    if "fy" in record and record.get("fy") is not None:
+        fy = record["fy"]
+        if "month" in record:
+            month = (record["month"] + 2) % 12 + 1
+            return [date(fy if month >= 4 else fy + 1, month, 1)]
+        return [date(fy, 4, 1), date(fy + 1, 3, 31)]
+    return [v for v in record.values() if isinstance(v, date)]
+
+
+def _write_coverage(conn: Connection, import_id: int, records: list[dict]) -> None:
+    """Rows and date span per district in the file: what the submission tracker reads."""
+    spans: dict[int, list] = {}
+    for record in records:
+        district_id = record.get("district_id")
+        if district_id is None:
+            continue
+        span = spans.setdefault(district_id, [0, None, None])
+        span[0] += 1
+        for day in _record_dates(record):
+            span[1] = day if span[1] is None or day < span[1] else span[1]
+            span[2] = day if span[2] is None or day > span[2] else span[2]
+    if spans:
+        conn.execute(insert(s.import_districts), [
+            {"import_id": import_id, "district_id": d, "rows": n, "first_date": a, "last_date": b}
+            for d, (n, a, b) in spans.items()])
 
 
 def _write_list_items(conn: Connection, import_id: int, records: list[dict],

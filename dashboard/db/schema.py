@@ -92,6 +92,18 @@ import_log = Table(
     Column("loaded_by", String(100), nullable=False),
 )
 
+# Which partners a load covered: rows and date span per district, for the submission tracker
+# and for listing loads by partner and period.
+import_districts = Table(
+    "import_districts",
+    metadata,
+    Column("import_id", Integer, ForeignKey("import_log.id"), primary_key=True),
+    Column("district_id", Integer, ForeignKey("districts.id"), primary_key=True),
+    Column("rows", Integer, nullable=False),
+    Column("first_date", Date),
+    Column("last_date", Date),
+)
+
 cases = Table(
     "cases",
     metadata,
@@ -327,6 +339,18 @@ summary_dfg_mix = _summary(
     Column("grant_sum", Money, nullable=False),
 )
 # summary_dfg_mix: grants completed in the month by work type, tenure and client group.
+
+# Completeness of optional columns per district, rebuilt with the other summaries on each load.
+summary_quality = Table(
+    "summary_quality",
+    metadata,
+    Column("programme_id", Integer, ForeignKey("programmes.id"), primary_key=True),
+    Column("district_id", Integer, ForeignKey("districts.id"), primary_key=True),
+    Column("kind", String(30), primary_key=True),
+    Column("column", String(60), primary_key=True),
+    Column("rows", Integer, nullable=False),
+    Column("filled", Integer, nullable=False),
+)
 
 SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback,
                   summary_case_mix, summary_dfg_mix)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Select, Table, and_, case, func, literal, select, union_all
+from sqlalchemy import Connection, Select, String, Table, and_, case, func, literal, select, union_all
 
 from dashboard.db import schema as s
 from dashboard.db.sqlfuncs import days_between, financial_year_of, quarter_of, year_month
@@ -259,6 +259,7 @@ def refresh(
     ids = None if district_ids is None else sorted(set(district_ids))
     if ids == []:
         return
+    refresh_quality(conn, kind, programme_id, ids)
     for name in SUMMARIES_FOR_KIND.get(kind, ()):
         summary = s.metadata.tables[name]
         delete = summary.delete().where(summary.c.programme_id == programme_id)
@@ -267,6 +268,42 @@ def refresh(
         conn.execute(delete)
         query = aggregate_query(summary, programme_id, ids)
         conn.execute(summary.insert().from_select([c.name for c in query.selected_columns], query))
+
+
+# Optional columns whose completeness the data quality page reports, per return kind.
+QUALITY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cases": ("referral_source", "referral_reason", "worker_role", "assessment_date",
+              "interventions", "referrals_out", "care_act_outcomes"),
+    "dfg": ("case_ref", "client_group", "tenure", "work_type", "valid_application_date",
+            "approval_date", "grant_amount"),
+    "feedback": ("resolved_date", "upheld", "summary"),
+}
+
+
+def refresh_quality(conn: Connection, kind: str, programme_id: int,
+                    district_ids: list[int] | None) -> None:
+    """Rows and filled cells of each optional column, per district (blank text counts as empty)."""
+    columns = QUALITY_COLUMNS.get(kind)
+    if not columns:
+        return
+    raw, quality = s.metadata.tables[kind], s.summary_quality
+    delete = quality.delete().where(quality.c.programme_id == programme_id, quality.c.kind == kind)
+    if district_ids is not None:
+        delete = delete.where(quality.c.district_id.in_(district_ids))
+    conn.execute(delete)
+    parts = []
+    for name in columns:
+        column = raw.c[name]
+        filled = func.sum(case((func.coalesce(func.trim(column), "") != "", 1), else_=0)) \
+            if isinstance(column.type, String) else func.count(column)
+        parts.append(select(raw.c.programme_id, raw.c.district_id, literal(kind).label("kind"),
+                            literal(name).label("column"), func.count().label("rows"),
+                            filled.label("filled"))
+                     .where(*_scope(raw, programme_id, district_ids))
+                     .group_by(raw.c.programme_id, raw.c.district_id))
+    query = union_all(*parts)
+    conn.execute(quality.insert().from_select(
+        ["programme_id", "district_id", "kind", "column", "rows", "filled"], query))
 
 
 def refresh_all(conn: Connection, programme_id: int) -> None:

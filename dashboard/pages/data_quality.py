@@ -1,0 +1,62 @@
+"""Data quality: how complete each partner's returns are, records worth a second look, and how
+up to date each partner is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components import empty_state, page_header
+from dashboard.filters import Filters, current_filters
+from dashboard.format import format_date
+from dashboard.queries import quality
+
+
+def _show_completeness(filters: Filters) -> None:
+    st.subheader("Completeness of optional fields")
+    frame = quality.completeness(filters.programme)
+    if filters.districts:
+        frame = frame[frame["district"].isin(filters.districts)]
+    if frame.empty:
+        empty_state("returns")
+        return
+    frame = frame.assign(field=frame["kind"] + ": " + frame["column"])
+    table = frame.pivot(index="field", columns="district", values="percent").round(0)
+    st.caption("Percentage of rows with the field filled in, by partner. Low figures weaken the "
+               "breakdowns that use the field.")
+    st.dataframe(table.map(lambda v: "–" if pd.isna(v) else f"{v:.0f}%"), width="stretch")
+
+
+def _show_suspicious(filters: Filters) -> None:
+    st.subheader("Records to check")
+    found = quality.suspicious(filters.programme, date.today())
+    if filters.districts:
+        found = found[found["district"].isin(filters.districts) | (found["district"] == "")]
+    if found.empty:
+        st.success("No suspicious records: no grants above the mandatory maximum, no dates in the "
+                   "future, no case closed before its referral, no reference sent by two districts.")
+        return
+    counts = found.groupby("check").size()
+    st.caption(" · ".join(f"{name}: {n}" for name, n in counts.items()))
+    st.dataframe(found.assign(date=found["date"].map(lambda d: format_date(d) if d else "")),
+                 hide_index=True, width="stretch")
+
+
+def _show_freshness(filters: Filters) -> None:
+    st.subheader("Latest record by partner and return")
+    fresh = quality.freshness(filters.programme)
+    if filters.districts:
+        fresh = fresh[fresh["district"].isin(filters.districts)]
+    st.dataframe(fresh.set_index("district").map(format_date), width="stretch")
+
+
+def render(filters: Filters) -> None:
+    page_header("Data quality", filters)
+    _show_completeness(filters)
+    _show_suspicious(filters)
+    _show_freshness(filters)
+
+
+render(current_filters())

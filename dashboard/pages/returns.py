@@ -1,0 +1,118 @@
+"""Returns: load a partner's return (check, preview, confirm), download templates, and see who
+has sent what for the period. Validation is the loader's; this page only shows its verdict."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components import page_header
+from dashboard.filters import Filters, current_filters
+from dashboard.queries import cache, returns
+from data_loaders import (  # the Returns page's documented entry points to the loader
+    LoadPlan,
+    confirm_upload,
+    example_csv,
+    preview_upload,
+    problems_frame,
+    template_csv,
+)
+from data_loaders.kinds import KINDS
+
+DETECT = "Detect from the columns"
+
+
+def _plan(filters: Filters, upload, kind: str | None) -> LoadPlan:  # noqa: ANN001
+    """Check once per file: reruns (every click) reuse the plan kept in the session."""
+    key = ("plan", filters.programme, upload.file_id, kind)
+    if st.session_state.get("plan_key") != key:
+        st.session_state["plan"] = preview_upload(filters.programme, upload.name,
+                                                  upload.getvalue(), kind)
+        st.session_state["plan_key"] = key
+    return st.session_state["plan"]
+
+
+def _show_problems(plan: LoadPlan) -> None:
+    st.error(f"**This file cannot be loaded: {len(plan.problems)} problem(s).** Nothing has been "
+             "written. Correct the file and upload it again.")
+    problems = problems_frame(plan)
+    st.dataframe(problems, hide_index=True, width="stretch")
+    st.download_button("Download the problems as CSV", problems.to_csv(index=False).encode("utf-8"),
+                       file_name=f"problems-{plan.file_name}.csv", mime="text/csv")
+
+
+def _show_preview(plan: LoadPlan) -> None:
+    st.success(f"**{plan.file_name}** is a valid **{plan.kind}** return for {plan.programme}.")
+    columns = st.columns(3)
+    columns[0].metric("Rows to insert", f"{plan.to_insert:,}")
+    columns[1].metric("Rows to update", f"{plan.to_update:,}")
+    columns[2].metric("Rows unchanged", f"{plan.unchanged:,}")
+    st.caption("First rows as they will be stored (dates and amounts already normalised):")
+    st.dataframe(pd.DataFrame(plan.records[:10]), hide_index=True, width="stretch")
+
+
+def _show_loader(filters: Filters) -> None:
+    choice = st.selectbox("Kind of return", [DETECT, *KINDS], key="return_kind")
+    kind = None if choice == DETECT else choice
+    upload = st.file_uploader("Return file (CSV or Excel .xlsx)", type=["csv", "xlsx"],
+                              key="return_file")
+    if upload is None:
+        st.info("Choose a file to check it. Nothing is written until you confirm.")
+        return
+    plan = _plan(filters, upload, kind)
+    for warning in plan.warnings:
+        st.warning(warning)
+    if not plan.ok:
+        _show_problems(plan)
+        return
+    _show_preview(plan)
+    user = st.text_input("Your name, for the import log", key="return_user")
+    if st.button("Load this return", type="primary", disabled=not user.strip()):
+        result = confirm_upload(plan, user.strip())
+        cache.clear()
+        st.session_state.pop("plan_key", None)
+        st.success(f"Loaded: {result.summary()} (import #{result.import_id}).")
+
+
+def _show_tracker(filters: Filters) -> None:
+    day = returns.due_day()
+    tracker = returns.submissions(filters.programme, filters.period.label, day, date.today())
+    due = tracker["due"].iloc[0] if len(tracker) else None
+    st.caption(f"Returns covering {filters.period.long_label}, due by {due:%d %B %Y} (day {day} of "
+               "the following month; set DASHBOARD_RETURN_DUE_DAY to change).")
+    shown = tracker.assign(status=tracker["status"].map(
+        {"Received": "✔ Received", "Overdue": "⚠ Overdue", "Not yet due": "… Not yet due"}))
+    st.dataframe(shown[["district", "kind", "status", "loads", "rows", "last_loaded"]],
+                 hide_index=True, width="stretch")
+    overdue = int((tracker["status"] == "Overdue").sum())
+    st.caption(f"{overdue} return(s) overdue." if overdue else "Nothing overdue.")
+
+
+def _show_templates() -> None:
+    st.caption("An empty template and a filled example for each return. Required columns and "
+               "allowed values are described in docs/returns-format.md.")
+    for kind in KINDS:
+        left, middle, right = st.columns([2, 1, 1])
+        left.markdown(f"**{kind}** — required: {', '.join(KINDS[kind].required)}")
+        middle.download_button("Empty template", template_csv(kind), f"{kind}-template.csv",
+                               "text/csv", key=f"template_{kind}")
+        right.download_button("Filled example", example_csv(kind), f"{kind}-example.csv",
+                              "text/csv", key=f"example_{kind}")
+
+
+def render(filters: Filters) -> None:
+    page_header("Returns", filters, "Load each partner's monthly or quarterly return. The file "
+                "is checked first; every problem is listed by row, column and value, and nothing "
+                "is written until you confirm.")
+    load, tracker, templates = st.tabs(["Load a return", "Submission tracker", "Templates"])
+    with load:
+        _show_loader(filters)
+    with tracker:
+        _show_tracker(filters)
+    with templates:
+        _show_templates()
+
+
+render(current_filters())
