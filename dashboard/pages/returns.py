@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard.components import page_header
 from dashboard.filters import Filters, current_filters
-from dashboard.queries import cache, returns
+from dashboard.queries import cache, context, returns
 from data_loaders import (  # the Returns page's documented entry points to the loader
     LoadPlan,
     confirm_upload,
@@ -43,6 +43,18 @@ def _show_problems(plan: LoadPlan) -> None:
                        file_name=f"problems-{plan.file_name}.csv", mime="text/csv")
 
 
+def _readable(plan: LoadPlan, programme: str) -> pd.DataFrame:
+    """The first records with district names and day-first dates, as an officer reads them."""
+    frame = pd.DataFrame(plan.records[:10])
+    if "district_id" in frame:
+        names = context.districts(programme).set_index("district_id")["district"]
+        frame.insert(0, "district", frame.pop("district_id").map(names))
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, date)).any():
+            frame[column] = frame[column].map(lambda v: f"{v:%d/%m/%Y}" if isinstance(v, date) else "")
+    return frame
+
+
 def _show_preview(plan: LoadPlan) -> None:
     st.success(f"**{plan.file_name}** is a valid **{plan.kind}** return for {plan.programme}.")
     columns = st.columns(3)
@@ -50,7 +62,7 @@ def _show_preview(plan: LoadPlan) -> None:
     columns[1].metric("Rows to update", f"{plan.to_update:,}")
     columns[2].metric("Rows unchanged", f"{plan.unchanged:,}")
     st.caption("First rows as they will be stored (dates and amounts already normalised):")
-    st.dataframe(pd.DataFrame(plan.records[:10]), hide_index=True, width="stretch")
+    st.dataframe(_readable(plan, plan.programme), hide_index=True, width="stretch")
 
 
 def _show_loader(filters: Filters) -> None:

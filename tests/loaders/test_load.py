@@ -252,3 +252,10 @@ def test_cases_summary_matches_an_independent_count_after_an_incremental_update(
     got = stored.groupby(["district_id", "ym"])[["referred", "closed", "completed",
                                                  "completed_days_sum"]].sum()
     assert {k: list(map(int, v)) for k, v in got.iterrows()} == expected
+
+
+def test_a_50_mb_file_is_over_the_default_limit(programme: Engine) -> None:
+    row = "C1,Alpha,01/04/2019,DFG,Open,\n"
+    big = (CASES_HEADER + row * (50 * 1024 * 1024 // len(row) + 1)).encode()
+    assert len(big) > 50 * 1024 * 1024
+    assert "over the 25 MB limit" in reasons(rejected(programme, big))

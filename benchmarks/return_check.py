@@ -1,0 +1,66 @@
+"""How long does a large return take to check and load? Prints timings; asserts nothing.
+
+    python -m benchmarks.return_check --rows 100000 [--database-url URL]
+
+Seeds the sample data into a throwaway database, then times a cases return of ``--rows`` rows
+(in the format partners send: UK dates, district names and aliases): the check and preview the
+Returns page shows, the load, and a second check of the same file (everything unchanged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from datetime import date, timedelta
+
+from data_loaders import apply_plan, plan_load, seed
+from dashboard.db.engine import get_engine
+
+DISTRICTS = ("Blaby", "Charnwood", "harborough", "H&B", "Melton", "NWL", "Oadby and Wigston")
+
+
+def cases_return(rows: int) -> bytes:
+    rng = random.Random(7)
+    lines = ["case_ref,district,referral_date,referral_source,case_type,worker_role,closed_date,"
+             "outcome,referrals_out"]
+    for i in range(rows):
+        referral = date(2019, 4, 1) + timedelta(days=rng.randint(0, 300))
+        closed = referral + timedelta(days=rng.randint(1, 60))
+        lines.append(f"BENCH-{i:07d},{rng.choice(DISTRICTS)},{referral:%d/%m/%Y},GP,Housing MOT,"
+                     f"HSC,{closed:%d/%m/%Y},Completed,OT; Adaptations")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--database-url", help="an EMPTY database (default: temp SQLite)")
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/returns.sqlite"
+    engine = get_engine(url)
+    seed(engine)
+    content = cases_return(args.rows)
+    timings = {}
+    started = time.perf_counter()
+    plan = plan_load(engine, "Lightbulb", "big.csv", content)
+    timings["check and preview (validate every row, compare with the database)"] = (
+        time.perf_counter() - started)
+    assert plan.ok, plan.problems[:3]
+    started = time.perf_counter()
+    apply_plan(engine, plan, "benchmark")
+    timings["load in one transaction (rows, list items, summaries, log)"] = (
+        time.perf_counter() - started)
+    started = time.perf_counter()
+    again = plan_load(engine, "Lightbulb", "big.csv", content)
+    timings["check the same file again (all unchanged)"] = time.perf_counter() - started
+    print(f"Database: {engine.dialect.name}; return: {args.rows:,} cases rows, "
+          f"{len(content) / 1048576:.1f} MB; second check: {again.unchanged:,} unchanged")
+    width = max(map(len, timings))
+    for name, seconds in timings.items():
+        print(f"  {name:<{width}}  {seconds:>6.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""A partner return uploaded through the Returns page in a real browser: preview, then load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.browser.conftest import no_exception, open_page, screenshot
+
+RETURN = (
+    "case_ref,district,referral_date,case_type,outcome,closed_date\n"
+    "BROWSER-1,Blaby,02/03/2020,Housing MOT,Completed,20/03/2020\n"
+    "BROWSER-2,Melton,03/03/2020,Equipment,Open,\n"
+)
+
+
+def test_upload_a_return(server: str, browser, tmp_path: Path) -> None:  # noqa: ANN001
+    file = tmp_path / "blaby-melton-march.csv"
+    file.write_text(RETURN)
+    page = open_page(browser, f"{server}/returns?programme=Lightbulb", height=1600)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(file))
+    page.get_by_text("is a valid cases return").wait_for(timeout=60_000)
+    page.get_by_text("Rows to insert").wait_for(timeout=60_000)
+    page.get_by_label("Your name, for the import log").fill("Browser test")
+    page.get_by_label("Your name, for the import log").press("Enter")
+    page.get_by_role("button", name="Load this return").click()
+    page.get_by_text("Loaded: blaby-melton-march.csv").wait_for(timeout=60_000)
+    no_exception(page)
+    screenshot(page, "returns-loaded")
+    page.close()

@@ -1,0 +1,23 @@
+"""Import log and data quality pages show the query layer's rows."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+
+def test_import_log_page(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = app("import_log", programme="Testshire")
+    log = at.dataframe[0].value
+    assert len(log) == 8 and log["By"].unique().tolist() == ["test"]
+    assert log["SHA-256 (start)"].str.len().eq(12).all()
+    at.selectbox(key="log_partner").select("Beta").run()
+    assert "finance" not in set(at.dataframe[0].value["Return"])
+
+
+def test_data_quality_page(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = app("data_quality", programme="Testshire")
+    completeness = at.dataframe[0].value
+    assert completeness.loc["cases: worker_role", "Alpha"] == "80%"  # 4 of 5
+    assert any("No suspicious records" in s.value for s in at.success)
+    fresh = at.dataframe[1].value
+    assert fresh.loc["Alpha", "cases"] == "31 July 2019"
