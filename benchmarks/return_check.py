@@ -15,8 +15,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 
-from data_loaders import apply_plan, plan_load, seed
 from dashboard.db.engine import get_engine
+from data_loaders import apply_plan, plan_load, seed
 
 DISTRICTS = ("Blaby", "Charnwood", "harborough", "H&B", "Melton", "NWL", "Oadby and Wigston")
 
