@@ -10,19 +10,18 @@ warm (cached). Rows are bulk-inserted directly: this measures the query layer, n
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, insert
 
+from benchmarks.common import arguments, empty_engine, print_timings
 from dashboard.db import schema as s
 from dashboard.db import summaries
 from dashboard.db.engine import get_engine, reset_engines
@@ -176,22 +175,11 @@ def measure(url: str) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--database-url", help="an EMPTY database to fill (default: temp SQLite)")
-    args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/benchmark.sqlite"
-    engine = get_engine(url)
-    with engine.connect() as conn:
-        if conn.execute(text("SELECT count(*) FROM programmes")).scalar():
-            raise SystemExit("The benchmark needs an empty database: it creates its own programme.")
-    print(f"Database: {engine.dialect.name}; cases: {args.cases:,} "
-          f"(+ {args.cases // 10:,} grants, {args.cases // 5:,} survey answers, "
-          f"{args.cases // 50:,} feedback)")
-    results = {**build(engine, args.cases), **measure(url)}
-    width = max(map(len, results))
-    for name, seconds in results.items():
-        print(f"  {name:<{width}}  {seconds * 1000:>9,.1f} ms")
+    cases, url = arguments(__doc__, "cases", 1_000_000)
+    engine = empty_engine(url)
+    print(f"Database: {engine.dialect.name}; cases: {cases:,} "
+          f"(+ {cases // 10:,} grants, {cases // 5:,} survey answers, {cases // 50:,} feedback)")
+    print_timings({**build(engine, cases), **measure(url)})
 
 
 if __name__ == "__main__":

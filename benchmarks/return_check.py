@@ -9,13 +9,11 @@ Returns page shows, the load, and a second check of the same file (everything un
 
 from __future__ import annotations
 
-import argparse
 import random
-import tempfile
 import time
 from datetime import date, timedelta
 
-from dashboard.db.engine import get_engine
+from benchmarks.common import arguments, empty_engine, print_timings
 from data_loaders import apply_plan, plan_load, seed
 
 DISTRICTS = ("Blaby", "Charnwood", "harborough", "H&B", "Melton", "NWL", "Oadby and Wigston")
@@ -34,14 +32,10 @@ def cases_return(rows: int) -> bytes:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--database-url", help="an EMPTY database (default: temp SQLite)")
-    args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/returns.sqlite"
-    engine = get_engine(url)
+    rows, url = arguments(__doc__, "rows", 100_000)
+    engine = empty_engine(url)
     seed(engine)
-    content = cases_return(args.rows)
+    content = cases_return(rows)
     timings = {}
     started = time.perf_counter()
     plan = plan_load(engine, "Lightbulb", "big.csv", content)
@@ -55,11 +49,9 @@ def main() -> None:
     started = time.perf_counter()
     again = plan_load(engine, "Lightbulb", "big.csv", content)
     timings["check the same file again (all unchanged)"] = time.perf_counter() - started
-    print(f"Database: {engine.dialect.name}; return: {args.rows:,} cases rows, "
+    print(f"Database: {engine.dialect.name}; return: {rows:,} cases rows, "
           f"{len(content) / 1048576:.1f} MB; second check: {again.unchanged:,} unchanged")
-    width = max(map(len, timings))
-    for name, seconds in timings.items():
-        print(f"  {name:<{width}}  {seconds:>6.2f} s")
+    print_timings(timings, unit="s")
 
 
 if __name__ == "__main__":
