@@ -130,18 +130,6 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, un
     return fig
 
 
-def sparkline(values: Sequence[float], colour: str = CATEGORICAL[0]) -> go.Figure:
-    """A small line with no axes, for tiles; the tile's text carries the figures."""
-    fig = go.Figure(go.Scatter(y=list(values), mode="lines+markers",
-                               line={"color": colour, "width": 2}, marker={"size": 3},
-                               hoverinfo="skip"))
-    fig.update_layout(height=60, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
-                      plot_bgcolor="white", paper_bgcolor="white")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
-
-
 def spc_chart(result: SpcResult, labels: Sequence[str], title: str, y_title: str, unit: str,
               target: float | None = None, good: str | None = None) -> go.Figure:
     """XmR chart: points, mean, process limits, special-cause points marked by shape and colour."""

@@ -16,7 +16,7 @@ from dashboard.filters import Filters
 from dashboard.format import format_date
 from dashboard.queries import context
 from dashboard.queries.registry import get_kpi
-from dashboard.style import RAG_COLOURS, rag_label
+from dashboard.style import rag_label
 
 DEFINITIONS_PAGE = "dashboard/pages/about_figures.py"
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -63,7 +63,3 @@ def rag_badge(rag: str) -> str:
 
 def _streamlit_colour(rag: str) -> str:
     return {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}[rag]
-
-
-def rag_text_colour(rag: str) -> str:
-    return RAG_COLOURS[rag]

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.periods import Grain, Period, period_of_ym, period_range
+from dashboard.periods import Grain, period_of_ym, period_range
 from dashboard.queries import programmes
 from dashboard.queries.cache import cached_query
 
@@ -36,7 +36,3 @@ def available_periods(engine: Engine, programme: str, grain: Grain) -> list[str]
         return []
     first, last = (period_of_ym(ym, grain) for ym in bounds)
     return [p.label for p in reversed(period_range(first, last))]
-
-
-def periods_between(first: Period, last: Period) -> list[Period]:
-    return period_range(first, last)

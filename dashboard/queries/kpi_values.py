@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.periods import Period, period_range
+from dashboard.periods import Period
 from dashboard.queries import summary_sums as sums
 from dashboard.queries.programmes import districts_frame, programme_id
 from dashboard.queries.registry import KPI_IDS, Kpi, get_kpi
@@ -220,9 +220,3 @@ def _finish(kpi: Kpi, result: pd.DataFrame, periods: Sequence[Period], chosen: p
 def kpi_table(engine: Engine, programme: str, period: Period, **options: object) -> pd.DataFrame:
     """Every KPI (or ``kpi_ids``) for one period."""
     return compute_kpis(engine, programme, [period], **options)  # type: ignore[arg-type]
-
-
-def kpi_series(engine: Engine, programme: str, first: Period, last: Period,
-               **options: object) -> pd.DataFrame:
-    """KPIs for every period from ``first`` to ``last`` (same grain), e.g. for trends."""
-    return compute_kpis(engine, programme, period_range(first, last), **options)  # type: ignore[arg-type]
