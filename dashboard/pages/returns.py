@@ -4,6 +4,7 @@ has sent what for the period. Validation is the loader's; this page only shows i
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -102,9 +103,13 @@ def _show_tracker(filters: Filters) -> None:
     st.caption(f"{overdue} return(s) overdue." if overdue else "Nothing overdue.")
 
 
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "returns-format.md"
+
+
 def _show_templates() -> None:
-    st.caption("An empty template and a filled example for each return. Required columns and "
-               "allowed values are described in docs/returns-format.md.")
+    st.caption("An empty template and a filled example for each return: fill in the template "
+               "(or copy the example), save it as CSV UTF-8 or .xlsx, and upload it on the first "
+               "tab. The guide below lists every column and the values allowed.")
     for kind in KINDS:
         left, middle, right = st.columns([2, 1, 1])
         left.markdown(f"**{kind}** — required: {', '.join(KINDS[kind].required)}")
@@ -112,6 +117,8 @@ def _show_templates() -> None:
                                "text/csv", key=f"template_{kind}")
         right.download_button("Filled example", example_csv(kind), f"{kind}-example.csv",
                               "text/csv", key=f"example_{kind}")
+    with st.expander("How to fill in a return"):
+        st.markdown(GUIDE.read_text(encoding="utf-8"))
 
 
 def render(filters: Filters) -> None:
