@@ -282,7 +282,8 @@ QUALITY_COLUMNS: dict[str, tuple[str, ...]] = {
 
 def refresh_quality(conn: Connection, kind: str, programme_id: int,
                     district_ids: list[int] | None) -> None:
-    """Rows and filled cells of each optional column, per district (blank text counts as empty)."""
+    """Rows and filled cells of each optional column, per district, in one pass over the rows
+    (blank text counts as empty)."""
     columns = QUALITY_COLUMNS.get(kind)
     if not columns:
         return
@@ -291,19 +292,24 @@ def refresh_quality(conn: Connection, kind: str, programme_id: int,
     if district_ids is not None:
         delete = delete.where(quality.c.district_id.in_(district_ids))
     conn.execute(delete)
-    parts = []
-    for name in columns:
+
+    def filled(name: str):  # noqa: ANN202 - SQL expression
         column = raw.c[name]
-        filled = func.sum(case((func.coalesce(func.trim(column), "") != "", 1), else_=0)) \
-            if isinstance(column.type, String) else func.count(column)
-        parts.append(select(raw.c.programme_id, raw.c.district_id, literal(kind).label("kind"),
-                            literal(name).label("column"), func.count().label("rows"),
-                            filled.label("filled"))
-                     .where(*_scope(raw, programme_id, district_ids))
-                     .group_by(raw.c.programme_id, raw.c.district_id))
-    query = union_all(*parts)
-    conn.execute(quality.insert().from_select(
-        ["programme_id", "district_id", "kind", "column", "rows", "filled"], query))
+        if isinstance(column.type, String):
+            return func.sum(case((func.coalesce(func.trim(column), "") != "", 1), else_=0))
+        return func.count(column)
+
+    counts = conn.execute(
+        select(raw.c.district_id, func.count().label("rows"),
+               *(filled(name).label(name) for name in columns))
+        .where(*_scope(raw, programme_id, district_ids))
+        .group_by(raw.c.district_id)
+    ).mappings().all()
+    rows = [{"programme_id": programme_id, "district_id": c["district_id"], "kind": kind,
+             "column": name, "rows": int(c["rows"]), "filled": int(c[name] or 0)}
+            for c in counts for name in columns]
+    if rows:
+        conn.execute(quality.insert(), rows)
 
 
 def refresh_all(conn: Connection, programme_id: int) -> None:
