@@ -29,7 +29,7 @@ def _show_league(table: pd.DataFrame) -> None:
     )
     league = cells.pivot(index="area", columns="name", values="cell")
     order = [get_kpi(k).name for k in KPI_IDS if get_kpi(k).name in league.columns]
-    league = league[order]
+    league = league[order].rename_axis(index="Area", columns=None)
     programme = league.loc[["Programme (all selected)"]]
     st.subheader("League table")
     st.caption("Each figure is followed by its status: ✔ on target, ▲ close, ✖ off target, "
