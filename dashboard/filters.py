@@ -19,6 +19,8 @@ class Filters:
     programme: str
     period: Period
     districts: tuple[str, ...] | None  # None: every district
+    # True for the public view: every figure passes the public-figures rules before it is shown.
+    public: bool = False
 
     @property
     def area_label(self) -> str:

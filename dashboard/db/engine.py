@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.db.schema import SCHEMA_VERSION, meta, metadata
+from dashboard.db.schema import ADDITIVE_UPGRADES, SCHEMA_VERSION, meta, metadata
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "dashboard.sqlite"
@@ -83,6 +83,8 @@ def ensure_schema(engine: Engine) -> None:
         if stored is None:
             conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
             conn.execute(meta.insert().values(key="created_at", value=datetime.now().isoformat()))
+        elif stored in ADDITIVE_UPGRADES:  # create_all above has added the new tables
+            conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
         elif stored != SCHEMA_VERSION:
             raise DatabaseUnavailable(
                 f"The database has schema version {stored} but this code expects {SCHEMA_VERSION}."

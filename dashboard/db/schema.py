@@ -5,8 +5,9 @@ per programme, district and month counts and sums, rebuilt by the loader in the 
 the raw rows, so that pages read a few hundred summary rows instead of scanning a million cases.
 
 Migrations: the schema is created with ``create_all`` and stamped with ``SCHEMA_VERSION`` in the
-``meta`` table. There is no deployed schema to migrate yet, so Alembic would add machinery without
-a job to do; the first change to a released schema should introduce it, starting from this version.
+``meta`` table. Versions that only add tables are upgraded in place by ``create_all`` (see
+``ADDITIVE_UPGRADES``); the first change that alters an existing table should bring in Alembic,
+starting from the current version.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
+# 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail).
+ADDITIVE_UPGRADES = frozenset({"1"})
 
 metadata = MetaData()
 
@@ -351,6 +355,35 @@ summary_quality = Table(
     Column("rows", Integer, nullable=False),
     Column("filled", Integer, nullable=False),
 )
+
+# Who may do what: an e-mail address or a group/role claim ("group:Board members") and its role.
+# Edited by administrators on the Roles page; bootstrap administrators come from configuration.
+role_assignments = Table(
+    "role_assignments",
+    metadata,
+    Column("principal", String(200), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("assigned_by", String(200), nullable=False),
+    Column("assigned_at", DateTime, nullable=False),
+)
+
+# Append-only record of who did what. Each row carries the hash of the row before it, so an edit
+# or deletion made directly in the database breaks the chain (``python -m dashboard.audit verify``).
+# ``prev_hash`` is unique: two writers racing for the same place in the chain cannot both win.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("programme", String(100), nullable=True),
+    Column("detail", Text, nullable=True),
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+)
+Index("ix_audit_log_at", audit_log.c.at)
 
 SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback,
                   summary_case_mix, summary_dfg_mix)

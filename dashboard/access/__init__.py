@@ -1,0 +1,1 @@
+"""Access control and personal-data protection (filled in below)."""
