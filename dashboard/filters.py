@@ -27,8 +27,9 @@ class Filters:
         return "all districts" if self.districts is None else ", ".join(self.districts)
 
 
-def sidebar_filters() -> Filters | None:
-    """Draw the filters; None when no programme has any data yet."""
+def sidebar_filters(public: bool = False) -> Filters | None:
+    """Draw the filters; None when no programme has any data yet. ``public``: the figures pass the
+    public-figures rules (the signed-in role decides, on the server)."""
     names = context.programme_names()
     if not names:
         return None
@@ -55,7 +56,7 @@ def sidebar_filters() -> Filters | None:
         as_at = context.data_as_at(programme)
         if as_at is not None:
             st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest record loaded)")
-    return Filters(programme, by_label[label], tuple(chosen) or None)
+    return Filters(programme, by_label[label], tuple(chosen) or None, public)
 
 
 def current_filters() -> Filters:

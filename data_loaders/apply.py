@@ -7,6 +7,7 @@ together, or nothing is: a failure part way leaves the database exactly as it wa
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -56,7 +57,10 @@ def current_user() -> str:
         return "unknown"
 
 
-def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None) -> LoadResult:
+def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None,
+               also: Callable[[Connection, int], None] | None = None) -> LoadResult:
+    """Write the plan; ``also(conn, import_id)`` runs inside the same transaction (the audit row),
+    so the load and its record commit or roll back together."""
     if not plan.ok or plan.kind is None:
         raise LoadRejected(plan)
     spec = KINDS[plan.kind]
@@ -97,6 +101,8 @@ def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None) -> LoadR
                               [name for name in LIST_DIMENSIONS if name in plan.columns])
         if touched and plan.kind in summaries.SUMMARIES_FOR_KIND:
             summaries.refresh(conn, plan.kind, programme_id, touched)
+        if also is not None:
+            also(conn, int(import_id))
     return LoadResult(kind=plan.kind, file_name=plan.file_name, programme=plan.programme,
                       inserted=len(diff.inserts), updated=len(diff.updates),
                       unchanged=diff.unchanged, import_id=int(import_id), warnings=plan.warnings)

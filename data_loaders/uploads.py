@@ -6,6 +6,9 @@ command line runs) and calls ``confirm_upload`` only when the plan has no proble
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
+from dashboard.access import User, audit, require
 from dashboard.db.engine import database_url, get_engine
 from data_loaders.apply import LoadResult, apply_plan
 from data_loaders.plan import LoadPlan, plan_load
@@ -17,6 +20,17 @@ def preview_upload(programme: str, file_name: str, content: bytes,
     return plan_load(get_engine(database_url()), programme, file_name, content, kind)
 
 
-def confirm_upload(plan: LoadPlan, user: str) -> LoadResult:
-    """Load a checked file in one transaction (LoadRejected if it has problems)."""
-    return apply_plan(get_engine(database_url()), plan, user)
+def confirm_upload(plan: LoadPlan, user: User) -> LoadResult:
+    """Load a checked file in one transaction (LoadRejected if it has problems).
+
+    The role is checked here, on the server, whatever the page showed; the import log names the
+    signed-in person, and the audit row commits with the load or not at all.
+    """
+    require(user, "load_return")
+
+    def audited(conn: Connection, import_id: int) -> None:
+        audit.record(conn, actor=user.actor, role=user.role.label, action="load_return",
+                     programme=plan.programme,
+                     detail=f"import #{import_id}: {plan.file_name} ({plan.kind}), sha256 {plan.sha256}")
+
+    return apply_plan(get_engine(database_url()), plan, user.actor, also=audited)

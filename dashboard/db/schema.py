@@ -387,3 +387,5 @@ Index("ix_audit_log_at", audit_log.c.at)
 
 SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback,
                   summary_case_mix, summary_dfg_mix)
+
+import dashboard.db.append_only  # noqa: E402,F401 - triggers that keep audit_log append-only

@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import PermissionDenied
+from dashboard.access.signin import current_user
 from dashboard.components import page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.queries import cache, context, returns
@@ -81,9 +83,14 @@ def _show_loader(filters: Filters) -> None:
         _show_problems(plan)
         return
     _show_preview(plan)
-    user = st.text_input("Your name, for the import log", key="return_user")
-    if st.button("Load this return", type="primary", disabled=not user.strip()):
-        result = confirm_upload(plan, user.strip())
+    user = current_user()
+    st.caption(f"The import log and audit trail will record this load as {user.actor}.")
+    if st.button("Load this return", type="primary"):
+        try:
+            result = confirm_upload(plan, user)
+        except PermissionDenied as error:
+            st.error(str(error))
+            return
         cache.clear()
         st.session_state.pop("plan_key", None)
         st.success(f"Loaded: {result.summary()} (import #{result.import_id}).")

@@ -16,14 +16,31 @@ from tests.queries.conftest import testshire  # noqa: F401 - re-exported fixture
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 Runner = Callable[..., AppTest]
+# Sign-in configured as a council would (never read from a real secrets.toml); the identity
+# provider is not contacted: AppTest hands the page the claims a signed cookie would carry.
+TEST_AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+             "client_id": "dashboard", "client_secret": "secret",
+             "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+VISITOR = {"is_logged_in": False}
+
+
+def signed_in(email: str, **claims: object) -> dict:
+    """The ``st.user`` of someone signed in through the identity provider."""
+    return {"is_logged_in": True, "email": email, "name": email.split("@")[0], **claims}
 
 
 def _runner(monkeypatch: pytest.MonkeyPatch, url: str) -> Runner:
     monkeypatch.setenv("DATABASE_URL", url)
 
-    def run(page: str | None = None, **params: str) -> AppTest:
-        """Open the app with these URL query parameters, then switch to ``page`` if given."""
+    def run(page: str | None = None, user: dict | None = None, **params: str) -> AppTest:
+        """Open the app with these URL query parameters, then switch to ``page`` if given.
+
+        ``user``: sign-in is configured and this is ``st.user``; None: local mode.
+        """
         at = AppTest.from_file(ENTRY, default_timeout=60)
+        if user is not None:
+            at.secrets["auth"] = TEST_AUTH
+            at.user = user
         for key, value in params.items():
             at.query_params[key] = value
         at.run()

@@ -1,0 +1,88 @@
+"""Every page, who may open it, and the navigation built for one person's role.
+
+A page the role may not see is never handed to ``st.navigation``: its address opens a "not
+permitted" page instead, so hiding a link is never the only protection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.access.roles import Role, User
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str  # module in dashboard/pages/
+    title: str
+    icon: str
+    url_path: str
+    group: str
+    least: Role  # the least role that may open it
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("board_summary", "Board summary", ":material/dashboard:", "board-summary",
+             "Programme board", Role.PUBLIC, default=True),
+    PageSpec("trends", "Trends", ":material/monitoring:", "trends", "Programme board", Role.PUBLIC),
+    PageSpec("district_comparison", "District comparison", ":material/compare:", "districts",
+             "Programme board", Role.PUBLIC),
+    PageSpec("finance", "Finance", ":material/payments:", "finance", "Programme board", Role.VIEWER),
+    PageSpec("cases", "Cases and customer journey", ":material/home_health:", "cases", "Services",
+             Role.VIEWER),
+    PageSpec("dfg", "Disabled Facilities Grants", ":material/construction:", "dfg", "Services",
+             Role.VIEWER),
+    PageSpec("satisfaction", "Satisfaction and feedback", ":material/reviews:", "satisfaction",
+             "Services", Role.VIEWER),
+    PageSpec("returns", "Returns", ":material/upload_file:", "returns", "Returns and data",
+             Role.OFFICER),
+    PageSpec("import_log", "Import log", ":material/history:", "import-log", "Returns and data",
+             Role.OFFICER),
+    PageSpec("data_quality", "Data quality", ":material/fact_check:", "data-quality",
+             "Returns and data", Role.OFFICER),
+    PageSpec("case_studies", "Case studies", ":material/menu_book:", "case-studies", "Scrutiny",
+             Role.PUBLIC),
+    PageSpec("about_figures", "About the figures", ":material/info:", "about", "Scrutiny",
+             Role.PUBLIC),
+    PageSpec("roles", "Roles", ":material/admin_panel_settings:", "roles", "Administration",
+             Role.ADMIN),
+    PageSpec("audit_log", "Audit log", ":material/policy:", "audit-log", "Administration", Role.ADMIN),
+)
+
+
+def permitted(role: Role) -> list[PageSpec]:
+    return [spec for spec in PAGES if role >= spec.least]
+
+
+def _not_permitted(spec: PageSpec, user: User) -> Callable[[], None]:
+    def show() -> None:
+        st.title(spec.title)
+        who = "You are not signed in" if not user.signed_in else f"You are signed in as {user.name}"
+        st.error(f"**Not permitted.** {who}, with the {user.role.label} role; this page needs the "
+                 f"{spec.least.label} role or above. Ask an administrator if you need it.",
+                 icon=":material/block:")
+
+    show.__name__ = f"not_permitted_{spec.file}"
+    return show
+
+
+def navigation_for(user: User) -> dict[str, list[st.Page]]:
+    """Pages grouped for the sidebar: the role's own pages, and hidden "not permitted" stand-ins
+    at the other pages' addresses."""
+    groups: dict[str, list[st.Page]] = {}
+    refused = []
+    for spec in PAGES:
+        if user.role >= spec.least:
+            groups.setdefault(spec.group, []).append(st.Page(
+                f"dashboard/pages/{spec.file}.py", title=spec.title, icon=spec.icon,
+                url_path=None if spec.default else spec.url_path, default=spec.default))
+        else:
+            refused.append(st.Page(_not_permitted(spec, user), title=spec.title, icon=spec.icon,
+                                   url_path=spec.url_path, visibility="hidden"))
+    first = next(iter(groups))  # always the board summary's group, open to every role
+    groups[first].extend(refused)
+    return groups

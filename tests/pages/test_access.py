@@ -1,0 +1,130 @@
+"""Roles enforced on the server, through the real entry file: each role gets exactly its pages,
+a forbidden page is not in the navigation at all, and writes check the role again."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+
+from dashboard.access import PermissionDenied, Role, User, role_store
+from dashboard.db import schema as s
+from dashboard.navigation import PAGES
+from data_loaders import confirm_upload, preview_upload
+from tests.pages.conftest import VISITOR, signed_in
+
+ADMIN = User(name="Ada Admin", email="ada@council.gov.uk", role=Role.ADMIN, signed_in=True)
+QUARTER = {"programme": "Testshire", "grain": "Quarter", "period_quarter": "2019/20 Q1"}
+CASES = (b"case_ref,district,referral_date,case_type,outcome,closed_date\n"
+         b"N1,Alpha,01/08/2019,Housing MOT,Completed,15/08/2019\n")
+
+
+def give_roles(engine: Engine) -> None:
+    role_store.assign_role(ADMIN, "vic@council.gov.uk", Role.VIEWER, engine=engine)
+    role_store.assign_role(ADMIN, "group:Housing officers", Role.OFFICER, engine=engine)
+
+
+def opens(app, page: str, user: dict | None) -> bool:  # noqa: ANN001
+    """True if the page is in this person's navigation; a page left out cannot be switched to."""
+    try:
+        app(page, user=user, **QUARTER)
+    except ValueError as error:
+        assert "Could not find a navigation page" in str(error)
+        return False
+    return True
+
+
+PEOPLE = {
+    "visitor": (VISITOR, Role.PUBLIC),
+    "viewer": (signed_in("vic@council.gov.uk"), Role.VIEWER),
+    "officer": (signed_in("olive@council.gov.uk", groups=["Housing officers"]), Role.OFFICER),
+    "stranger": (signed_in("sam@elsewhere.org"), Role.PUBLIC),
+}
+
+
+@pytest.mark.parametrize("person", list(PEOPLE))
+def test_each_role_opens_exactly_its_pages(app, testshire: Engine, person: str) -> None:  # noqa: ANN001
+    give_roles(testshire)
+    user, role = PEOPLE[person]
+    for spec in PAGES:
+        if spec.default:
+            continue
+        assert opens(app, spec.file, user) == (role >= spec.least), spec.file
+
+
+def test_local_mode_is_one_labelled_administrator(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = app("roles", **QUARTER)
+    assert any("Local mode" in w.value for w in at.warning)
+    assert [t.value for t in at.title] == ["Roles"]
+
+
+def test_public_view_is_labelled_and_offers_sign_in(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = app(user=VISITOR, **QUARTER)
+    assert not any("Local mode" in w.value for w in at.warning)
+    assert any("Public view" in c.value for c in at.sidebar.caption)
+    assert [b.label for b in at.sidebar.button] == ["Sign in"]
+
+
+def test_strangers_refused_when_configured(app, testshire: Engine,  # noqa: ANN001
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_UNKNOWN_USERS", "none")
+    at = app(user=signed_in("sam@elsewhere.org"), **QUARTER)
+    assert any("has not been given access" in e.value for e in at.error)
+    assert not at.metric and [b.label for b in at.button] == ["Sign out"]
+    at = app(user=VISITOR, **QUARTER)
+    assert any("Sign in with your council account" in e.value for e in at.error)
+    assert not at.metric
+
+
+def test_production_setting_refuses_local_mode(app, testshire: Engine,  # noqa: ANN001
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_REQUIRE_SIGN_IN", "true")
+    at = app(**QUARTER)
+    assert any("Sign-in is required" in e.value for e in at.error)
+    assert not at.metric
+
+
+def test_sign_in_is_audited_once_per_session(app, testshire: Engine) -> None:  # noqa: ANN001
+    give_roles(testshire)
+    at = app(user=signed_in("vic@council.gov.uk"), **QUARTER)
+    at.run()  # a click: the same session, so no second sign-in row
+    with testshire.connect() as conn:
+        rows = conn.execute(select(s.audit_log.c.actor, s.audit_log.c.role)
+                            .where(s.audit_log.c.action == "sign_in")).all()
+    assert rows == [("vic@council.gov.uk", "viewer")]
+
+
+def test_writes_check_the_role_again(testshire: Engine, db_url: str,  # noqa: ANN001
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    plan = preview_upload("Testshire", "august.csv", CASES)
+    viewer = User(name="Vic", email="vic@council.gov.uk", role=Role.VIEWER, signed_in=True)
+    with pytest.raises(PermissionDenied, match="needs officer"):
+        confirm_upload(plan, viewer)
+    with pytest.raises(PermissionDenied, match="needs admin"):
+        role_store.assign_role(viewer, "vic@council.gov.uk", Role.ADMIN, engine=testshire)
+    assert role_store.assignments(testshire) == {}
+    officer = User(name="Olive", email="olive@council.gov.uk", role=Role.OFFICER, signed_in=True)
+    result = confirm_upload(plan, officer)
+    with testshire.connect() as conn:
+        log = conn.execute(select(s.import_log.c.loaded_by).where(s.import_log.c.id == result.import_id))
+        audit = conn.execute(select(s.audit_log.c.actor, s.audit_log.c.detail)
+                             .where(s.audit_log.c.action == "load_return")).all()
+    assert log.scalar() == "olive@council.gov.uk"
+    assert audit[0][0] == "olive@council.gov.uk" and "august.csv" in audit[0][1]
+
+
+def test_admin_gives_and_takes_roles_on_the_page(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = app("roles", **QUARTER)
+    at.text_input(key="role_principal").input("New.Member@Council.gov.uk")
+    at.selectbox(key="role_choice").select_index(2)  # officer
+    at.button[0].click().run()
+    assert role_store.assignments(testshire) == {"new.member@council.gov.uk": "officer"}
+    assert at.dataframe[0].value["E-mail or group"].tolist() == ["new.member@council.gov.uk"]
+    at.selectbox(key="role_remove").select("new.member@council.gov.uk")
+    at.button[1].click().run()
+    assert role_store.assignments(testshire) == {}
+    with testshire.connect() as conn:
+        details = conn.execute(select(s.audit_log.c.detail).where(s.audit_log.c.action == "role")
+                               .order_by(s.audit_log.c.id)).scalars().all()
+    assert details == ["new.member@council.gov.uk: none -> officer",
+                       "new.member@council.gov.uk: officer -> none"]
