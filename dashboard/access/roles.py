@@ -52,6 +52,7 @@ ACTIONS: dict[str, Role] = {
 }
 
 GROUP_PREFIX = "group:"
+ACTOR_LENGTH = 100  # import_log.loaded_by; the audit trail allows 200
 
 
 class PermissionDenied(PermissionError):
@@ -71,10 +72,9 @@ class User:
 
     @property
     def actor(self) -> str:
-        """How the audit trail and import log name this person."""
-        if self.email:
-            return self.email
-        return self.name
+        """How the audit trail and import log name this person (clipped to their columns' size:
+        the identity provider's claims are not ours to trust)."""
+        return (self.email or self.name)[:ACTOR_LENGTH]
 
     def may(self, action: str) -> bool:
         if action not in ACTIONS:

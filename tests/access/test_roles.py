@@ -104,3 +104,8 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_role_word() -> None:
     with pytest.raises(ValueError, match="public, viewer, officer, admin"):
         Role.parse("superuser")
+
+
+def test_a_long_identity_is_clipped_to_fit_the_logs() -> None:
+    person = User(name="n", email="x" * 300 + "@council.gov.uk", role=Role.VIEWER, signed_in=True)
+    assert len(person.actor) == 100 and person.actor.startswith("xxx")
