@@ -6,10 +6,14 @@ import math
 from datetime import date
 
 MISSING = "–"
+SUPPRESSED = "*"  # a figure withheld under the public-figures rules (dashboard.access.public_figures)
 
 
-def format_value(value: float | None, unit: str) -> str:
-    """``7396.0, '£'`` -> ``£7,396``; ``97.94, '%'`` -> ``97.9%``; no value -> an en dash."""
+def format_value(value: float | None, unit: str, suppressed: bool = False) -> str:
+    """``7396.0, '£'`` -> ``£7,396``; ``97.94, '%'`` -> ``97.9%``; no value -> an en dash;
+    ``suppressed`` -> ``*``, so "withheld" never reads as "no data"."""
+    if suppressed:
+        return SUPPRESSED
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     if unit == "£":

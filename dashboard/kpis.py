@@ -2,7 +2,8 @@
 
 The same figures the dashboard shows, for checking, scripting and board papers. ``--json`` prints
 one JSON list of objects with kpi, period, district (null for the programme), value (null with no
-data), target and rag.
+data), target and rag. ``--public`` prints what the public may see (``dashboard.access.public_figures``):
+suppressed figures are ``*`` in the table, and in JSON ``null`` with ``"suppressed": true``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from dashboard.access.public_figures import footnote, public_view, suppressed_mask
 from dashboard.db.engine import DatabaseUnavailable, database_url, get_engine
 from dashboard.format import format_value
 from dashboard.periods import parse_period
@@ -37,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="only these districts (repeatable)")
     parser.add_argument("--worker-role", help="case KPIs for one worker role (HSC, OT, ...)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--public", action="store_true",
+                        help="apply the public-figures rules: below programme level, small counts "
+                        "and figures on small bases suppressed, other counts rounded")
     return parser
 
 
@@ -47,8 +52,10 @@ def _clean(value: object) -> object:
 
 
 def as_json(table: pd.DataFrame) -> str:
-    records = [
-        {
+    """A protected table's records also say whether each figure is suppressed."""
+    records = []
+    for row in table.to_dict("records"):
+        record = {
             "kpi": row["kpi"],
             "period": row["period"],
             "district": _clean(row["district"]),
@@ -56,16 +63,19 @@ def as_json(table: pd.DataFrame) -> str:
             "target": _clean(row["target"]),
             "rag": row["rag"],
         }
-        for row in table.to_dict("records")
-    ]
+        if "suppressed" in row:
+            record["suppressed"] = bool(row["suppressed"])
+        records.append(record)
     return json.dumps(records, indent=2)
 
 
 def as_text(table: pd.DataFrame) -> str:
+    hidden = suppressed_mask(table)
     shown = pd.DataFrame({
         "KPI": table["name"],
         "Area": table["district"].where(table["district"].notna(), "Programme"),
-        "Value": [format_value(v, u) for v, u in zip(table["value"], table["unit"], strict=True)],
+        "Value": [format_value(v, u, suppressed=s) for v, u, s in
+                  zip(table["value"], table["unit"], hidden, strict=True)],
         "Target": [format_value(v, u) for v, u in zip(table["target"], table["unit"], strict=True)],
         "RAG": table["rag"].map(RAG_LABELS),
     })
@@ -78,13 +88,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         period = parse_period(args.period)
         engine = get_engine(database_url())
+        by_district = args.by == "district"
         table = kpi_table(engine, args.programme, period, kpi_ids=args.kpi,
-                          districts=args.district, by_district=args.by == "district",
+                          districts=args.district, by_district=by_district or args.public,
                           worker_role=args.worker_role)
+        note = ""
+        if args.public:
+            # A worker-role filter narrows the population just as a district filter does.
+            whole = args.district is None and args.worker_role is None
+            table = public_view(table, whole, by_district)
+            note = f"\n\n* {footnote()}"
     except (ValueError, UnknownProgramme, DatabaseUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(as_json(table) if args.json else as_text(table))
+    print(as_json(table) if args.json else as_text(table) + note)
     return 0
 
 

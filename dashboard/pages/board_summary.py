@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.access.public_figures import footnote, suppressed_mask
 from dashboard.components import how_measured, page_header, rag_badge
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_change, format_value
@@ -19,20 +20,23 @@ SPARK_PERIODS = 12
 
 def _show_tile(column, row: dict, previous: float | None, history: list[float]) -> None:  # noqa: ANN001
     change = row["value"] - previous if pd.notna(row["value"]) and pd.notna(previous) else None
+    hidden = bool(row.get("suppressed", False))
     with column:
         st.metric(
-            row["name"], format_value(row["value"], row["unit"]),
+            row["name"], format_value(row["value"], row["unit"], suppressed=hidden),
             delta=format_change(change, row["unit"]),
             delta_color="inverse" if row["good"] == "lower" else "normal",
             border=True, chart_data=history or None,
             help=f"Last {len(history)} periods shown as a line. Better when {row['good']}.",
         )
         target = f" Target {format_value(row['target'], row['unit'])}." if pd.notna(row["target"]) else ""
-        st.markdown(f"{rag_badge(row['rag'])}{target}")
+        status = "Withheld to protect privacy (see the note below)." if hidden else rag_badge(row["rag"])
+        st.markdown(f"{status}{target}")
 
 
 def _show_tiles(history: pd.DataFrame, period: str) -> pd.DataFrame:
-    started = history[history["base"].fillna(0) > 0]["period"].min()  # no zeros before the start
+    history = history.assign(suppressed=suppressed_mask(history))
+    started = history[history["base"] != 0]["period"].min()  # no zeros before the start; NaN: hidden
     history = history[history["period"] >= started] if isinstance(started, str) else history
     latest = history[history["period"] == period]
     before = history[history["period"] == parse_period(period).previous().label].set_index("kpi")
@@ -41,18 +45,21 @@ def _show_tiles(history: pd.DataFrame, period: str) -> pd.DataFrame:
         for column, row in zip(st.columns(3), rows[start:start + 3], strict=False):
             series = history[history["kpi"] == row["kpi"]]["value"].dropna().tolist()
             _show_tile(column, row, before["value"].get(row["kpi"]), series)
-    return latest.assign(previous=latest["kpi"].map(before["value"]))
+    return latest.assign(previous=latest["kpi"].map(before["value"]),
+                         previous_suppressed=latest["kpi"].map(before["suppressed"]).eq(True))
 
 
 def _show_table(latest: pd.DataFrame) -> None:
     units = latest["unit"]
     table = pd.DataFrame({
         "KPI": latest["name"],
-        "This period": [format_value(v, u) for v, u in zip(latest["value"], units, strict=True)],
-        "Previous period": [format_value(v, u) for v, u in zip(latest["previous"], units, strict=True)],
+        "This period": [format_value(v, u, suppressed=s) for v, u, s in
+                        zip(latest["value"], units, latest["suppressed"], strict=True)],
+        "Previous period": [format_value(v, u, suppressed=s) for v, u, s in
+                            zip(latest["previous"], units, latest["previous_suppressed"], strict=True)],
         "Target": [format_value(v, u) for v, u in zip(latest["target"], units, strict=True)],
         "Better when": latest["good"],
-        "Status": latest["rag"].map(rag_label),
+        "Status": latest["rag"].map(rag_label).mask(latest["suppressed"], "* Withheld"),
     })
     with st.expander("Show as table"):
         st.dataframe(table, hide_index=True, width="stretch")
@@ -61,7 +68,7 @@ def _show_table(latest: pd.DataFrame) -> None:
 def _show_journey(filters: Filters, periods_back: int) -> None:
     """Each KPI's first period with a figure → target → now, as a scrutiny committee asks it."""
     history = kpi_history(filters.programme, filters.period.label, periods_back, JOURNEY_KPIS,
-                          filters.districts).dropna(subset=["value"])
+                          filters.districts, public=filters.public).dropna(subset=["value"])
     st.subheader("Since the service began")
     lines = []
     for _kpi, rows in history.groupby("kpi", sort=False):
@@ -80,12 +87,14 @@ def render(filters: Filters) -> None:
     page_header("Board summary", filters, "Each tile shows the figure for the period, the change "
                 "from the period before, the last twelve periods as a line, and its status.")
     history = kpi_history(filters.programme, filters.period.label, SPARK_PERIODS - 1, HEADLINE_KPIS,
-                          filters.districts)
+                          filters.districts, public=filters.public)
     latest = history[history["period"] == filters.period.label]
-    if (latest["base"].fillna(0) == 0).all():
+    if (latest["base"] == 0).all():  # a suppressed base (NaN) is a figure withheld, not none
         st.info("No figures for this period and area. Choose another period or district.")
         return
     latest = _show_tiles(history, filters.period.label)
+    if filters.public:
+        st.caption(f"\\* {footnote()}")
     _show_table(latest)
     periods = context.available_periods(filters.programme, filters.period.grain)  # newest first
     _show_journey(filters, len(periods) - 1 - periods.index(filters.period.label))

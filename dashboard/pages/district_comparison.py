@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, funnel
+from dashboard.access.public_figures import footnote, suppressed_mask
 from dashboard.components import chart, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_value
@@ -24,8 +25,9 @@ VOLUME_LABEL = {"dfg_within_20_weeks": "Grants completed (with an application da
 def _show_league(table: pd.DataFrame) -> None:
     cells = table.assign(
         area=table["district"].fillna("Programme (all selected)"),
-        cell=[f"{format_value(v, u)} {RAG_SYMBOLS[r]}" for v, u, r in
-              zip(table["value"], table["unit"], table["rag"], strict=True)],
+        cell=[format_value(v, u, suppressed=True) if s else f"{format_value(v, u)} {RAG_SYMBOLS[r]}"
+              for v, u, r, s in zip(table["value"], table["unit"], table["rag"],
+                                    suppressed_mask(table), strict=True)],
     )
     league = cells.pivot(index="area", columns="name", values="cell")
     order = [get_kpi(k).name for k in KPI_IDS if get_kpi(k).name in league.columns]
@@ -42,7 +44,9 @@ def _show_funnel(table: pd.DataFrame) -> None:
     names = {get_kpi(k).name: k for k in FUNNEL_KPIS}
     kpi_id = names[st.selectbox("Rate to compare", list(names), key="funnel_kpi")]
     rows = table[table["kpi"] == kpi_id]
+    # Public view: bases are the rounded ones and suppressed districts (value and base NaN) drop out.
     districts = rows[rows["district"].notna() & (rows["base"] > 0)].dropna(subset=["value"])
+    left_out = rows[suppressed_mask(rows) & rows["district"].notna()]["district"].tolist()
     centre = rows[rows["district"].isna()]["value"].iloc[0]
     if districts.empty or pd.isna(centre):
         empty_state("rates to compare")
@@ -58,7 +62,9 @@ def _show_funnel(table: pd.DataFrame) -> None:
     outside = placed[placed["position"] != "within the expected range"]["district"].tolist()
     summary = (f"Programme average {format_value(centre, kpi.unit)}. "
                + (f"Outside the 95% limits: {', '.join(outside)}." if outside
-                  else "Every district is within the range expected by chance."))
+                  else "Every district is within the range expected by chance.")
+               + (f" Not shown, as their figures are withheld: {', '.join(left_out)}." if left_out
+                  else ""))
     shown = pd.DataFrame({"District": placed["district"], "Volume": placed["base"].astype(int),
                           kpi.name: [format_value(v, kpi.unit) for v in placed["value"]],
                           "Position": placed["position"]})
@@ -68,11 +74,13 @@ def _show_funnel(table: pd.DataFrame) -> None:
 def render(filters: Filters) -> None:
     page_header("District comparison", filters)
     table = kpi_history(filters.programme, filters.period.label, 0, KPI_IDS, filters.districts,
-                        by_district=True)
-    if (table["base"].fillna(0) == 0).all():
+                        by_district=True, public=filters.public)
+    if (table["base"] == 0).all():  # a suppressed base (NaN) is a figure withheld, not none
         empty_state("figures")
         return
     _show_league(table)
+    if filters.public:
+        st.caption(f"\\* {footnote()}")
     _show_funnel(table)
     how_measured(FUNNEL_KPIS)
 

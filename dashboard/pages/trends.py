@@ -1,4 +1,7 @@
-"""Trends: any KPI over time as an XmR chart, so the board can tell signal from noise."""
+"""Trends: any KPI over time as an XmR chart, so the board can tell signal from noise.
+
+Public view: limits come from the figures shown (rounded below programme level); if any period is
+withheld the series is drawn without limits, since no honest limits exist without it."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, spc
+from dashboard.access.public_figures import footnote, suppressed_mask
 from dashboard.components import chart, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_value
@@ -30,20 +34,46 @@ def _show_labels(result: spc.SpcResult) -> None:
     right.markdown(f"**Assurance:** {assurance.capitalize()}")
 
 
+def _show_without_limits(series: pd.DataFrame, row: pd.Series, filters: Filters,
+                         target: float | None) -> None:
+    """Public view with withheld periods: limits from the other periods alone would misdescribe the
+    process, and limits from every period would give the withheld figures away, so none are drawn."""
+    hidden = suppressed_mask(series)
+    st.markdown(f"**No process limits:** {hidden.sum()} of these {len(series)} periods are withheld "
+                "to protect privacy, so the figures shown are plotted as they are, without process "
+                "limits or special-cause tests: limits worked out without those periods would "
+                "misdescribe the process, and limits worked out with them would give them away.")
+    fig = charts.line_chart(series, "period", "value", f"{row['name']}: {filters.programme}",
+                            charts.unit_axis_title(row["name"], row["unit"]), row["unit"], target=target)
+    table = pd.DataFrame({"Period": series["period"],
+                          "Value": [format_value(v, row["unit"], suppressed=s) for v, s in
+                                    zip(series["value"], hidden, strict=True)]})
+    summary = (f"{row['name']} by period; {hidden.sum()} of {len(series)} periods withheld (gaps in "
+               "the line, * in the table), so no process limits are shown.")
+    chart(fig, summary, table, "spc")
+
+
 def render(filters: Filters) -> None:
     page_header("Trends", filters, "Statistical process control in the NHS *Making Data Count* "
                 "style: the process limits show how much the figure varies by chance; points "
                 "marked ◆ (improving) or ■ (concerning) are unlikely to be chance.")
     kpi_id = _choose_kpi()
     history = kpi_history(filters.programme, filters.period.label,
-                          PERIODS_BACK[filters.period.grain], (kpi_id,), filters.districts)
-    series = history.dropna(subset=["value"])
+                          PERIODS_BACK[filters.period.grain], (kpi_id,), filters.districts,
+                          public=filters.public)
+    series = history[history["value"].notna() | suppressed_mask(history)]  # figures, shown or withheld
     if len(series) < 2:
         empty_state("trend (at least two periods with figures are needed)")
         return
     row = series.iloc[-1]
     target = None if pd.isna(row["target"]) else float(row["target"])
     good = row["good"]
+    if filters.public:
+        st.caption(f"\\* {footnote()}")
+    if suppressed_mask(series).any():
+        _show_without_limits(series, row, filters, target)
+        how_measured([kpi_id])
+        return
     result = spc.xmr(series["value"].tolist(), good=good, target=target)
     _show_labels(result)
     fig = charts.spc_chart(result, series["period"].tolist(), f"{row['name']}: {filters.programme}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
+from dashboard.access.public_figures import public_view
 from dashboard.periods import parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.kpi_values import compute_kpis
@@ -32,9 +33,14 @@ JOURNEY_KPIS: tuple[str, ...] = (
 @cached_query
 def kpi_history(engine: Engine, programme: str, period: str, periods_back: int,
                 kpi_ids: tuple[str, ...], districts: tuple[str, ...] | None = None,
-                by_district: bool = False) -> pd.DataFrame:
-    """KPI rows for ``period`` and the ``periods_back`` periods before it (same grain)."""
+                by_district: bool = False, public: bool = False) -> pd.DataFrame:
+    """KPI rows for ``period`` and the ``periods_back`` periods before it (same grain).
+
+    ``public``: the rows pass ``protect`` here, inside the cached query, so no page can show
+    unprotected figures to the public by forgetting to call it (adds a ``suppressed`` column).
+    """
     last = parse_period(period)
     periods = [last.shift(-n) for n in range(periods_back, -1, -1)]
-    return compute_kpis(engine, programme, periods, kpi_ids=kpi_ids, districts=districts,
-                        by_district=by_district)
+    table = compute_kpis(engine, programme, periods, kpi_ids=kpi_ids, districts=districts,
+                         by_district=by_district or public)
+    return public_view(table, districts is None, by_district) if public else table
