@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.access.roles import Role, User
+from dashboard.access.signin import sign_in_button
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,15 @@ def permitted(role: Role) -> list[PageSpec]:
 def _not_permitted(spec: PageSpec, user: User) -> Callable[[], None]:
     def show() -> None:
         st.title(spec.title)
-        who = "You are not signed in" if not user.signed_in else f"You are signed in as {user.name}"
-        st.error(f"**Not permitted.** {who}, with the {user.role.label} role; this page needs the "
-                 f"{spec.least.label} role or above. Ask an administrator if you need it.",
-                 icon=":material/block:")
+        if not user.signed_in and not user.local:
+            st.error(f"**Not permitted.** The public view does not include this page; it needs "
+                     f"the {spec.least.label} role or above. Sign in with your council account if "
+                     "you have one.", icon=":material/block:")
+            sign_in_button("sign_in_not_permitted")
+            return
+        st.error(f"**Not permitted.** You are signed in as {user.name}, with the {user.role.label} "
+                 f"role; this page needs the {spec.least.label} role or above. Ask an "
+                 "administrator if you need it.", icon=":material/block:")
 
     show.__name__ = f"not_permitted_{spec.file}"
     return show

@@ -140,12 +140,17 @@ def account_box(user: User) -> None:
                    "sign-in before loading real data (docs/sign-in.md).", icon=":material/lock_open:")
     with st.sidebar:
         if user.signed_in:
-            st.caption(f"Signed in as {user.name} · {user.role.label} "
-                       f"({ROLE_DESCRIPTIONS[user.role]})")
+            st.caption(f"Signed in as {user.name} · {user.role.label}",
+                       help=f"{user.role.label}: {ROLE_DESCRIPTIONS[user.role]}")
             if st.button("Sign out", key="sign_out"):
                 st.logout()
         elif not user.local:
             st.caption("Public view: published figures only. Board members and officers sign in "
                        "to see more.")
-            if st.button("Sign in", key="sign_in"):
-                st.login(_provider())
+            sign_in_button("sign_in")
+
+
+def sign_in_button(key: str) -> None:
+    """Start the identity provider's sign-in; Streamlit brings the person back to the first page."""
+    if st.button("Sign in", key=key, type="primary"):
+        st.login(_provider())
