@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV or XLSX returns")
         sub.add_argument("--kind", help="return kind, if not detected from the columns")
         sub.add_argument("--report", type=Path, help="write every problem found to this CSV")
+        sub.add_argument("--redact-personal-data", action="store_true",
+                         help="store free text with personal data replaced by labels such as "
+                              "[postcode removed], instead of rejecting the file")
         if name == "load":
             sub.add_argument("--user", help="who is loading (default: the login name)")
             sub.add_argument("--dry-run", action="store_true", help="same as the check command")
@@ -71,7 +74,8 @@ def _load(args: argparse.Namespace, write: bool) -> int:
             print(f"{path}: cannot be read ({error.strerror})")
             rejected += 1
             continue
-        plan = plan_load(engine, args.programme, path.name, content, args.kind)
+        plan = plan_load(engine, args.programme, path.name, content, args.kind,
+                         redact=args.redact_personal_data)
         _print_plan(plan)
         if not plan.ok:
             rejected += 1

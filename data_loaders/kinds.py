@@ -48,6 +48,9 @@ class Col:
     choices: tuple[str, ...] = ()
     strict: bool = False  # an unknown choice is an error (else kept as sent, with a warning)
     db: str | None = None  # database column, when it differs from the return's name
+    # Typed by a person, so it may hold personal data: screened before anything is stored
+    # (dashboard/access/screening.py), the file rejected or the text redacted.
+    free_text: bool = False
 
     @property
     def db_name(self) -> str:
@@ -69,6 +72,11 @@ class Kind:
 
     def column(self, name: str) -> Col:
         return next(c for c in self.columns if c.name == name)
+
+    @property
+    def free_text(self) -> tuple[str, ...]:
+        """The columns screened for personal data."""
+        return tuple(c.name for c in self.columns if c.free_text)
 
 
 def _district() -> Col:
@@ -112,7 +120,7 @@ KINDS: dict[str, Kind] = {
             Col("grant_amount", "grant"),
             Col("status", "choice", required=True, choices=DFG_STATUSES, strict=True),
             Col("withdrawn_date", "date"),
-            Col("withdrawn_reason", "text"),
+            Col("withdrawn_reason", "text", free_text=True),
         ), key=("district_id", "dfg_ref"), detect=("dfg_ref",)),
         Kind("satisfaction", s.satisfaction, (
             Col("response_ref", "text", required=True),
@@ -128,7 +136,7 @@ KINDS: dict[str, Kind] = {
             Col("kind", "choice", required=True, choices=FEEDBACK_KINDS, strict=True),
             Col("resolved_date", "date"),
             Col("upheld", "yesno"),
-            Col("summary", "text"),
+            Col("summary", "text", free_text=True),
         ), key=("district_id", "feedback_ref"), detect=("feedback_ref",)),
         Kind("finance", s.finance, (
             Col("partner", "partner", required=True),
@@ -154,20 +162,21 @@ KINDS: dict[str, Kind] = {
             Col("amber_tolerance", "number"),
         ), key=("kpi", "district_id", "fy"), detect=("kpi", "target"), sort_order=1),
         Kind("case_studies", s.case_studies, (
-            Col("title", "text", required=True),
+            Col("title", "text", required=True, free_text=True),
             _district(),
             Col("date_submitted", "date", required=True),
             Col("referral_source", "choice", choices=REFERRAL_SOURCES),
             Col("referral_reason", "choice", choices=REFERRAL_REASONS),
             Col("start_date", "date"),
             Col("end_date", "date"),
-            Col("main_issues", "text"),
-            Col("actions_taken", "text"),
-            Col("referrals_made", "list", choices=REFERRALS_OUT),
-            Col("benefits", "text"),
-            Col("others_involved", "text"),
-            Col("ongoing_support", "text"),
-            Col("quote", "text"),
+            Col("main_issues", "text", free_text=True),
+            Col("actions_taken", "text", free_text=True),
+            # Unrecognised items are kept as sent, so this list is free text too.
+            Col("referrals_made", "list", choices=REFERRALS_OUT, free_text=True),
+            Col("benefits", "text", free_text=True),
+            Col("others_involved", "text", free_text=True),
+            Col("ongoing_support", "text", free_text=True),
+            Col("quote", "text", free_text=True),
             Col("consent_to_publish", "yesno", required=True),
         ), key=("district_id", "title"), detect=("consent_to_publish",)),
     )

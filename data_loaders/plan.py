@@ -83,7 +83,9 @@ def district_resolver(conn: Connection, programme_id: int) -> DistrictResolver:
 
 
 def plan_load(engine: Engine, programme: str, file_name: str, content: bytes,
-              kind: str | None = None) -> LoadPlan:
+              kind: str | None = None, *, redact: bool = False) -> LoadPlan:
+    """Check a file and preview its load. Personal data in free text is a problem, or with
+    ``redact`` (the officer's choice) it is replaced by labels such as "[postcode removed]"."""
     plan = LoadPlan(programme=programme.strip(), file_name=file_name,
                     sha256=hashlib.sha256(content).hexdigest(), kind=kind)
     if not plan.programme:
@@ -119,7 +121,8 @@ def plan_load(engine: Engine, programme: str, file_name: str, content: bytes,
         if found is not None:
             plan.programme = found[1]
         resolver = district_resolver(conn, found[0]) if found else DistrictResolver([])
-        checked = check_rows(spec, sheet, resolver)
+        places = [plan.programme, *resolver.names.values()]
+        checked = check_rows(spec, sheet, resolver, redact=redact, places=places)
         plan.records, plan.columns = checked.records, checked.columns
         plan.problems, plan.warnings = checked.problems, checked.warnings
         if plan.ok and found is not None:

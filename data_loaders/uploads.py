@@ -15,9 +15,10 @@ from data_loaders.plan import LoadPlan, plan_load
 
 
 def preview_upload(programme: str, file_name: str, content: bytes,
-                   kind: str | None = None) -> LoadPlan:
-    """Everything a load would do, written nowhere."""
-    return plan_load(get_engine(database_url()), programme, file_name, content, kind)
+                   kind: str | None = None, redact: bool = False) -> LoadPlan:
+    """Everything a load would do, written nowhere; ``redact``: the officer chose to store free text
+    with personal data replaced by labels instead of having the file rejected."""
+    return plan_load(get_engine(database_url()), programme, file_name, content, kind, redact=redact)
 
 
 def confirm_upload(plan: LoadPlan, user: User) -> LoadResult:

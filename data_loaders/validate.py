@@ -7,10 +7,11 @@ in one go. A problem rejects the file; a warning is reported and the file still 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from dashboard.access import screening
 from dashboard.queries.registry import KPI_IDS, SURVEY_THEMES, theme_kpi_id
 from data_loaders import values as v
 from data_loaders.districts import DistrictResolver
@@ -18,6 +19,7 @@ from data_loaders.kinds import AMOUNT_LIMITS, Col, Kind
 from data_loaders.read import Sheet
 
 THEME_WILDCARD = "satisfaction_theme_*"
+REDACTION_NOTES = 200  # one warning per redacted cell up to this many, then a count
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,45 @@ def _row_rules(kind: Kind, record: dict, sent: dict[str, object], row: int,
         warn(f"row {row}: outcome is Open but a closed_date is given; it counts as closed")
 
 
-def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None) -> Checked:
+class _Screen:
+    """Free-text cells checked for personal data before they are parsed or stored.
+
+    A finding rejects the row (shown masked: the problems report can be downloaded), or with
+    ``redact`` the cell is replaced by its redacted text and a warning names what was removed.
+    """
+
+    def __init__(self, redact: bool, places: Iterable[str]) -> None:
+        self.redact, self.places = redact, tuple(places)
+        self.notes: list[str] = []
+        self.cells = 0
+
+    def cell(self, row: int, column: str, raw: object,
+             problem: Callable[[int, str, object, str], None]) -> tuple[bool, object]:
+        """(usable, the value to parse): the cell as sent, redacted, or unusable."""
+        cleaned, findings = screening.redact(v.text(raw) or "", self.places)
+        if not findings:
+            return True, raw
+        if not self.redact:
+            problem(row, column, "; ".join(f.shown for f in findings),
+                    f"contains personal data: {screening.describe(findings)}")
+            return False, raw
+        self.cells += 1
+        if len(self.notes) < REDACTION_NOTES:
+            self.notes.append(f"row {row}, {column}: personal data removed "
+                              f"({screening.describe(findings, excerpts=False)})")
+        return True, cleaned
+
+    def warnings(self) -> list[str]:
+        if not self.cells:
+            return []
+        more = self.cells - len(self.notes)
+        return [*self.notes, *([f"… and personal data removed from {more} more cells"] if more else [])]
+
+
+def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None, *,
+               redact: bool = False, places: Iterable[str] = ()) -> Checked:
+    """Every row checked and converted. Free-text cells with personal data are problems, or with
+    ``redact`` are stored redacted; ``places`` are words never taken for a person's name."""
     result = Checked()
     known = {c.name for c in kind.columns}
     present = [h for h in sheet.headers if h in known]
@@ -206,6 +246,7 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None) -> C
         result.columns.append("district_id")
     position = {h: sheet.headers.index(h) for h in present}
     checker = _RowChecker(kind, resolver)
+    screen = _Screen(redact, places)
     row_warnings: list[str] = []
     seen: dict[tuple, int] = {}
 
@@ -215,8 +256,14 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None) -> C
     for row, cells in sheet.rows:
         sent = {h: (cells[i] if i < len(cells) else None) for h, i in position.items()}
         record, ok = {}, True
-        for name, raw in sent.items():
+        for name, raw in list(sent.items()):
             col = kind.column(name)
+            if col.free_text and not v.is_blank(raw):
+                usable, sent[name] = screen.cell(row, name, raw, problem)
+                if not usable:
+                    ok = False
+                    continue
+                raw = sent[name]  # later messages quote the redacted text, never the original
             try:
                 record[col.db_name] = checker.value(col, raw)
             except ValueError as error:
@@ -237,7 +284,7 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None) -> C
             seen[key] = row
             result.records.append(expanded)
             result.rows.append(row)
-    result.warnings += checker.warnings() + row_warnings[:50]
+    result.warnings += screen.warnings() + checker.warnings() + row_warnings[:50]
     if len(row_warnings) > 50:
         result.warnings.append(f"… and {len(row_warnings) - 50} more row warnings")
     return result
