@@ -48,3 +48,8 @@ def format_money(value: float | None, pence: bool = False) -> str:
 def format_date(day: date | None) -> str:
     """``date(2019, 6, 12)`` -> ``12 June 2019`` (day first, as board papers write it)."""
     return MISSING if day is None else f"{day.day} {day:%B %Y}"
+
+
+def format_month(day: date | None) -> str:
+    """``date(2019, 6, 12)`` -> ``June 2019``: public case studies never give an exact day."""
+    return MISSING if day is None else f"{day:%B %Y}"

@@ -3,12 +3,17 @@ resident consented to publication are ever fetched, so none can leak into a pack
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import Role
+from dashboard.access.signin import current_user
 from dashboard.components import empty_state, page_header
 from dashboard.filters import Filters, current_filters
-from dashboard.format import format_date
+from dashboard.format import format_date, format_month
 from dashboard.queries import case_studies
 from dashboard.vocabulary import REFERRAL_REASONS, REFERRALS_OUT
 
@@ -29,20 +34,21 @@ def _filters() -> tuple[str, str | None, str | None]:
             None if chosen_referral == ANY else chosen_referral)
 
 
-def _dates(study: pd.Series) -> str:
+def _dates(study: pd.Series, when: Callable[[date], str]) -> str:
     start, end = study["start_date"], study["end_date"]
     if pd.isna(start):
         return ""
-    return f" · worked with {format_date(start)} to {format_date(end) if pd.notna(end) else 'now'}"
+    return f" · worked with {when(start)} to {when(end) if pd.notna(end) else 'now'}"
 
 
-def _show_card(study: pd.Series) -> None:
+def _show_card(study: pd.Series, public: bool) -> None:
+    when = format_month if public else format_date  # the public never sees an exact day
     with st.container(border=True):
         st.subheader(study["title"])
         referral = ", ".join(v for v in (study["referral_source"], study["referral_reason"])
                              if isinstance(v, str) and v)
-        st.caption(f"{study['district']} · submitted {format_date(study['date_submitted'])}"
-                   f"{' · referred by ' + referral if referral else ''}{_dates(study)}")
+        st.caption(f"{study['district']} · submitted {when(study['date_submitted'])}"
+                   f"{' · referred by ' + referral if referral else ''}{_dates(study, when)}")
         for column, heading in SECTIONS:
             if isinstance(study[column], str) and study[column].strip():
                 st.markdown(f"**{heading}:** {study[column]}")
@@ -53,11 +59,13 @@ def _show_card(study: pd.Series) -> None:
 
 def render(filters: Filters) -> None:
     page_header("Case studies", filters, "Stories from residents who agreed to share them, "
-                "following the programme's case-study template. Details that could identify a "
-                "person are never recorded here.")
+                "following the programme's case-study template. Text is checked for details that "
+                "could identify a person (names, addresses, postcodes, NHS numbers and the like) "
+                "when it is loaded, and again before it is shown.")
     text, reason, referral = _filters()
+    screened = current_user().role < Role.OFFICER
     found = case_studies.published_case_studies(filters.programme, filters.districts, text,
-                                                reason, referral)
+                                                reason, referral, screened)
     withheld = case_studies.withheld_count(filters.programme)
     if withheld:
         st.caption(f"{withheld} case {'study is' if withheld == 1 else 'studies are'} not shown "
@@ -67,7 +75,7 @@ def render(filters: Filters) -> None:
         return
     st.caption(f"{len(found)} case {'study' if len(found) == 1 else 'studies'} shown.")
     for _, study in found.iterrows():
-        _show_card(study)
+        _show_card(study, filters.public)
 
 
 render(current_filters())

@@ -1,10 +1,13 @@
-"""Case studies for the evidence page: only those with consent to publish ever leave the database."""
+"""Case studies for the evidence page: only those with consent to publish ever leave the database,
+and for readers below officer the text is screened for personal data again on the way out (the
+loader screened it on the way in; this catches anything stored before, or by other means)."""
 
 from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy import Engine, func, or_, select
 
+from dashboard.access.screening import redact
 from dashboard.db import schema as s
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
@@ -13,13 +16,18 @@ CARD_COLUMNS = ["title", "district", "date_submitted", "referral_source", "refer
                 "start_date", "end_date", "main_issues", "actions_taken", "referrals_made",
                 "benefits", "others_involved", "ongoing_support", "quote"]
 SEARCHED = ("title", "main_issues", "actions_taken", "benefits", "quote")
+FREE_TEXT = ("title", "main_issues", "actions_taken", "referrals_made", "benefits", "others_involved",
+             "ongoing_support", "quote")
 
 
 @cached_query
 def published_case_studies(engine: Engine, programme: str, districts: tuple[str, ...] | None = None,
                            search: str = "", referral_reason: str | None = None,
-                           referral_made: str | None = None) -> pd.DataFrame:
-    """Columns: ``CARD_COLUMNS``, newest first. Case studies without consent are never returned."""
+                           referral_made: str | None = None, screened: bool = True) -> pd.DataFrame:
+    """Columns: ``CARD_COLUMNS``, newest first. Case studies without consent are never returned.
+
+    ``screened``: personal data in the text is replaced by labels such as "[postcode removed]".
+    """
     c, d = s.case_studies, s.districts
     conditions = [c.c.programme_id == programme_id(engine, programme),
                   c.c.consent_to_publish.is_(True)]
@@ -39,7 +47,13 @@ def published_case_studies(engine: Engine, programme: str, districts: tuple[str,
              .where(*conditions)
              .order_by(c.c.date_submitted.desc(), c.c.title))
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(query).mappings().all(), columns=CARD_COLUMNS)
+        found = pd.DataFrame(conn.execute(query).mappings().all(), columns=CARD_COLUMNS)
+    if screened and len(found):
+        places = tuple(found["district"].dropna().unique())
+        for column in FREE_TEXT:
+            found[column] = found[column].map(
+                lambda text: redact(text, places)[0] if isinstance(text, str) else text)
+    return found
 
 
 @cached_query
