@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
 
+from dashboard.access import audit
 from dashboard.db import schema as s
 from dashboard.db import summaries
 from dashboard.db.summaries import LIST_DIMENSIONS
@@ -106,6 +107,15 @@ def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None,
     return LoadResult(kind=plan.kind, file_name=plan.file_name, programme=plan.programme,
                       inserted=len(diff.inserts), updated=len(diff.updates),
                       unchanged=diff.unchanged, import_id=int(import_id), warnings=plan.warnings)
+
+
+def audited_load(plan: LoadPlan, actor: str, role: str) -> Callable[[Connection, int], None]:
+    """The audit row for a load, for ``apply_plan(..., also=...)``: written in the load's own
+    transaction, naming the file by its SHA-256 so the trail says exactly what was loaded."""
+    def record(conn: Connection, import_id: int) -> None:
+        audit.record(conn, actor=actor, role=role, action="load_return", programme=plan.programme,
+                     detail=f"import #{import_id}: {plan.file_name} ({plan.kind}), sha256 {plan.sha256}")
+    return record
 
 
 def _record_dates(record: dict) -> list[date]:

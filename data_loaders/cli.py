@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine
-from data_loaders.apply import apply_plan
+from data_loaders.apply import apply_plan, audited_load, current_user
 from data_loaders.plan import LoadPlan, plan_load, problems_frame
 from data_loaders.read import normalise_header
 from data_loaders.seed import SAMPLE_DATA, seed
@@ -81,7 +81,8 @@ def _load(args: argparse.Namespace, write: bool) -> int:
             rejected += 1
             reports.append(problems_frame(plan).assign(file=path.name))
         elif write:
-            result = apply_plan(engine, plan, args.user)
+            actor = (args.user or current_user())[:100]  # the import log's column size
+            result = apply_plan(engine, plan, actor, also=audited_load(plan, actor, "command line"))
             print(f"  loaded: {result.summary()} (import #{result.import_id})")
     if args.report and reports:
         import pandas as pd

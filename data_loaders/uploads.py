@@ -6,11 +6,9 @@ command line runs) and calls ``confirm_upload`` only when the plan has no proble
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
-
-from dashboard.access import User, audit, require
+from dashboard.access import User, require
 from dashboard.db.engine import database_url, get_engine
-from data_loaders.apply import LoadResult, apply_plan
+from data_loaders.apply import LoadResult, apply_plan, audited_load
 from data_loaders.plan import LoadPlan, plan_load
 
 
@@ -28,10 +26,5 @@ def confirm_upload(plan: LoadPlan, user: User) -> LoadResult:
     signed-in person, and the audit row commits with the load or not at all.
     """
     require(user, "load_return")
-
-    def audited(conn: Connection, import_id: int) -> None:
-        audit.record(conn, actor=user.actor, role=user.role.label, action="load_return",
-                     programme=plan.programme,
-                     detail=f"import #{import_id}: {plan.file_name} ({plan.kind}), sha256 {plan.sha256}")
-
-    return apply_plan(get_engine(database_url()), plan, user.actor, also=audited)
+    return apply_plan(get_engine(database_url()), plan, user.actor,
+                      also=audited_load(plan, user.actor, user.role.label))

@@ -39,8 +39,12 @@ class Checked:
     columns: list[str] = field(default_factory=list)  # database columns the file supplies
 
 
+SHOWN_LENGTH = 200  # a problems report quotes at most this much of a cell
+
+
 def _shown(raw: object) -> str:
-    return "" if raw is None else str(raw)
+    text = "" if raw is None else str(raw)
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"
 
 
 class _RowChecker:
@@ -57,7 +61,16 @@ class _RowChecker:
                 raise ValueError("required, but blank")
             return None
         parse = getattr(self, f"_{col.type}")
-        return parse(col, raw)
+        parsed = parse(col, raw)
+        limit = self._length(col.db_name)
+        if isinstance(parsed, str) and limit is not None and len(parsed) > limit:
+            raise ValueError(f"too long: {len(parsed):,} characters, at most {limit:,}")
+        return parsed
+
+    def _length(self, db_name: str) -> int | None:
+        """The column's size in the database (String(n)), so no file can overflow it."""
+        column = self.kind.table.c.get(db_name)
+        return getattr(column.type, "length", None) if column is not None else None
 
     def _text(self, col: Col, raw: object) -> object:
         return v.text(raw)

@@ -27,12 +27,12 @@ from data_loaders.kinds import KINDS
 DETECT = "Detect from the columns"
 
 
-def _plan(filters: Filters, upload, kind: str | None) -> LoadPlan:  # noqa: ANN001
+def _plan(filters: Filters, upload, kind: str | None, redact: bool) -> LoadPlan:  # noqa: ANN001
     """Check once per file: reruns (every click) reuse the plan kept in the session."""
-    key = ("plan", filters.programme, upload.file_id, kind)
+    key = ("plan", filters.programme, upload.file_id, kind, redact)
     if st.session_state.get("plan_key") != key:
         st.session_state["plan"] = preview_upload(filters.programme, upload.name,
-                                                  upload.getvalue(), kind)
+                                                  upload.getvalue(), kind, redact=redact)
         st.session_state["plan_key"] = key
     return st.session_state["plan"]
 
@@ -73,10 +73,16 @@ def _show_loader(filters: Filters) -> None:
     kind = None if choice == DETECT else choice
     upload = st.file_uploader("Return file (CSV or Excel .xlsx)", type=["csv", "xlsx"],
                               key="return_file")
+    redact = st.checkbox(
+        "Remove personal data from free text instead of rejecting the file", key="return_redact",
+        help="Case studies, complaint summaries and withdrawal reasons are checked for names, "
+        "addresses, postcodes, phone numbers, NHS and NI numbers, dates of birth and ages over 90. "
+        "Normally a file containing any is rejected; ticked, each is replaced by a label such as "
+        "[postcode removed] and the preview lists what was removed.")
     if upload is None:
         st.info("Choose a file to check it. Nothing is written until you confirm.")
         return
-    plan = _plan(filters, upload, kind)
+    plan = _plan(filters, upload, kind, redact)
     for warning in plan.warnings:
         st.warning(warning)
     if not plan.ok:

@@ -34,6 +34,11 @@ def test_load_puts_districts_first_and_exits_zero(db_url: str, engine: Engine) -
     assert done.stdout.index("districts.csv") < done.stdout.index("cases.csv")
     assert "8 inserted" in done.stdout
     assert count(engine, s.cases) == 8
+    with engine.connect() as conn:  # each load is in the audit trail, marked as from here
+        trail = conn.execute(select(s.audit_log.c.role, s.audit_log.c.action, s.audit_log.c.detail)
+                             .order_by(s.audit_log.c.id)).all()
+    assert [(r.role, r.action) for r in trail] == [("command line", "load_return")] * 2
+    assert "cases.csv (cases), sha256 " in trail[1].detail
 
 
 def test_rejected_file_lists_problems_writes_report_and_exits_one(

@@ -172,3 +172,17 @@ def test_cli_redact_flag_loads_redacted_text_and_exits_zero(db_url: str, engine:
     assert not any(raw in done.stdout for raw in RAW)
     stored = all_stored_text(engine)
     assert "[postcode removed]" in stored and not any(raw in stored for raw in RAW)
+
+
+def test_text_longer_than_its_column_is_a_problem_not_a_database_error(engine: Engine) -> None:
+    from tests.loaders.conftest import load_text
+
+    load_text(engine, "district,code\nAlpha,ALP\n", programme="Longshire")
+    title = "A" * 150 + " Mrs Margaret Hughes " + "B" * 29  # 200 characters before redaction
+    assert len(title) == 200
+    content = ("title,district,date_submitted,consent_to_publish\n"
+               f"{title},Alpha,01/05/2019,Yes\n").encode()
+    plan = plan_load(engine, "Longshire", "long.csv", content, redact=True)
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "title")]
+    assert plan.problems[0].reason.startswith("too long: ")
+    assert plan.problems[0].value.endswith("…") and len(plan.problems[0].value) == 201

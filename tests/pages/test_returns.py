@@ -60,3 +60,21 @@ def test_tracker_and_templates(app, testshire: Engine) -> None:  # noqa: ANN001
     assert beta_finance["status"].iloc[0] == "⚠ Overdue"  # due 10 July 2019, long past
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("Empty template") == 9 and labels.count("Filled example") == 9
+
+
+STUDY = (b"title,district,date_submitted,main_issues,consent_to_publish\n"
+         b"Safer stairs,Alpha,01/05/2019,Mrs Joan Smith at LE1 6ZG kept falling,Yes\n")
+
+
+def test_personal_data_rejected_or_removed_on_request(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = open_returns(app)
+    at.file_uploader(key="return_file").set_value(("study.csv", STUDY, "text/csv")).run()
+    problems = at.dataframe[0].value
+    assert problems["column"].tolist() == ["main_issues"]
+    assert "LE1 6ZG" not in problems.to_csv() and "Joan Smith" not in problems.to_csv()
+    at.checkbox(key="return_redact").check().run()
+    assert any("removed" in w.value for w in at.warning)
+    at.button[0].click().run()
+    with testshire.connect() as conn:
+        stored = conn.execute(select(s.case_studies.c.main_issues)).scalar()
+    assert "LE1 6ZG" not in stored and "Joan Smith" not in stored and "kept falling" in stored
