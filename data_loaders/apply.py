@@ -113,7 +113,8 @@ def audited_load(plan: LoadPlan, actor: str, role: str) -> Callable[[Connection,
     """The audit row for a load, for ``apply_plan(..., also=...)``: written in the load's own
     transaction, naming the file by its SHA-256 so the trail says exactly what was loaded."""
     def record(conn: Connection, import_id: int) -> None:
-        audit.record(conn, actor=actor, role=role, action="load_return", programme=plan.programme,
+        action = "target" if plan.kind == "targets" else "load_return"
+        audit.record(conn, actor=actor, role=role, action=action, programme=plan.programme,
                      detail=f"import #{import_id}: {plan.file_name} ({plan.kind}), sha256 {plan.sha256}")
     return record
 

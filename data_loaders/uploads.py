@@ -22,9 +22,10 @@ def preview_upload(programme: str, file_name: str, content: bytes,
 def confirm_upload(plan: LoadPlan, user: User) -> LoadResult:
     """Load a checked file in one transaction (LoadRejected if it has problems).
 
-    The role is checked here, on the server, whatever the page showed; the import log names the
-    signed-in person, and the audit row commits with the load or not at all.
+    The role is checked here, on the server, whatever the page showed (targets decide every RAG
+    status, so only administrators set them); the import log names the signed-in person, and the
+    audit row commits with the load or not at all.
     """
-    require(user, "load_return")
+    require(user, "edit_targets" if plan.kind == "targets" else "load_return")
     return apply_plan(get_engine(database_url()), plan, user.actor,
                       also=audited_load(plan, user.actor, user.role.label))

@@ -113,6 +113,20 @@ def test_writes_check_the_role_again(testshire: Engine, db_url: str,  # noqa: AN
     assert audit[0][0] == "olive@council.gov.uk" and "august.csv" in audit[0][1]
 
 
+def test_only_administrators_set_targets(testshire: Engine, db_url: str,  # noqa: ANN001
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    plan = preview_upload("Testshire", "targets.csv", b"kpi,target\navg_days_to_complete,30\n")
+    assert plan.ok and plan.kind == "targets"
+    officer = User(name="Olive", email="olive@council.gov.uk", role=Role.OFFICER, signed_in=True)
+    with pytest.raises(PermissionDenied, match="needs admin"):
+        confirm_upload(plan, officer)
+    confirm_upload(plan, ADMIN)
+    with testshire.connect() as conn:
+        actions = conn.execute(select(s.audit_log.c.actor, s.audit_log.c.action)).all()
+    assert actions == [("ada@council.gov.uk", "target")]
+
+
 def test_admin_gives_and_takes_roles_on_the_page(app, testshire: Engine) -> None:  # noqa: ANN001
     at = app("roles", **QUARTER)
     at.text_input(key="role_principal").input("New.Member@Council.gov.uk")
