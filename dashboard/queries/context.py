@@ -23,15 +23,25 @@ def districts(engine: Engine, programme: str) -> pd.DataFrame:
     return programmes.districts_frame(engine, programme)
 
 
-@cached_query
-def data_as_at(engine: Engine, programme: str) -> date | None:
-    return programmes.data_as_at(engine, programme)
+def data_as_at(programme: str) -> date | None:
+    """The newest record's date up to today (future-dated records never count)."""
+    return _data_as_at(programme, date.today())
+
+
+def available_periods(programme: str, grain: Grain) -> list[str]:
+    """Labels of every period from the first month holding data to the last one up to today,
+    newest first: the sidebar opens on the first, so a future-dated slip cannot move it."""
+    return _available_periods(programme, grain, date.today())
 
 
 @cached_query
-def available_periods(engine: Engine, programme: str, grain: Grain) -> list[str]:
-    """Labels of every period from the first to the last month holding data, newest first."""
-    bounds = programmes.month_range(engine, programme)
+def _data_as_at(engine: Engine, programme: str, today: date) -> date | None:
+    return programmes.data_as_at(engine, programme, today)
+
+
+@cached_query
+def _available_periods(engine: Engine, programme: str, grain: Grain, today: date) -> list[str]:
+    bounds = programmes.month_range(engine, programme, today)
     if bounds is None:
         return []
     first, last = (period_of_ym(ym, grain) for ym in bounds)

@@ -51,23 +51,31 @@ def data_version(engine: Engine) -> int:
         return int(conn.execute(select(func.coalesce(func.max(s.import_log.c.id), 0))).scalar())
 
 
-def data_as_at(engine: Engine, programme: str) -> date | None:
-    """Date of the newest case, grant, survey answer or feedback record of the programme."""
+def data_as_at(engine: Engine, programme: str, today: date) -> date | None:
+    """Date of the newest case, grant, survey answer or feedback record of the programme, up to
+    ``today``: a record dated in the future is a slip to check (the Data quality page lists it),
+    never the date the figures speak for."""
     pid = programme_id(engine, programme)
+    now = today.year * 100 + today.month
     latest = [
-        select(func.max(table.c.latest)).where(table.c.programme_id == pid).scalar_subquery()
+        select(func.max(table.c.latest)).where(table.c.programme_id == pid, table.c.ym <= now)
+        .scalar_subquery()
         for table in s.SUMMARY_TABLES
     ]
     with engine.connect() as conn:
         values = [_as_date(v) for v in conn.execute(select(*latest)).one() if v is not None]
-    return max(values) if values else None
+    # This month's newest record may itself lie ahead of today: say "as at today" then.
+    return min(max(values), today) if values else None
 
 
-def month_range(engine: Engine, programme: str) -> tuple[int, int] | None:
-    """First and last ``ym`` holding any record of the programme, to offer only real periods."""
+def month_range(engine: Engine, programme: str, today: date) -> tuple[int, int] | None:
+    """First and last ``ym`` holding any record of the programme, up to ``today``'s month, to
+    offer only real periods and open on the latest one that has happened."""
     pid = programme_id(engine, programme)
+    now = today.year * 100 + today.month
     bounds = [
-        select(func.min(table.c.ym), func.max(table.c.ym)).where(table.c.programme_id == pid)
+        select(func.min(table.c.ym), func.max(table.c.ym))
+        .where(table.c.programme_id == pid, table.c.ym <= now)
         for table in s.SUMMARY_TABLES
     ]
     with engine.connect() as conn:

@@ -83,7 +83,7 @@ def _duplicates(conn, pid: int) -> pd.DataFrame:  # noqa: ANN001
 
 @cached_query
 def freshness(engine: Engine, programme: str) -> pd.DataFrame:
-    """Columns: district, and the newest record date of each kind of return."""
+    """Columns: district, and the newest record date of each kind of return (None: none sent)."""
     pid = programme_id(engine, programme)
     d = s.districts
     kinds = {"cases": s.summary_cases, "dfg": s.summary_dfg,
@@ -98,4 +98,6 @@ def freshness(engine: Engine, programme: str) -> pd.DataFrame:
             part[kind] = [v if v is None or isinstance(v, date) else date.fromisoformat(str(v)[:10])
                           for v in part[kind]]
             frame = part if frame is None else frame.merge(part, on="district", how="outer")
-    return frame.sort_values("district").reset_index(drop=True)
+    frame = frame.sort_values("district").reset_index(drop=True)
+    # A partner with no return of a kind has no date for it: None, not the NaN the merge leaves.
+    return frame.astype(object).where(frame.notna(), None)

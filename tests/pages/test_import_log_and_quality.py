@@ -21,3 +21,16 @@ def test_data_quality_page(app, testshire: Engine) -> None:  # noqa: ANN001
     assert any("No suspicious records" in s.value for s in at.success)
     fresh = at.dataframe[1].value
     assert fresh.loc["Alpha", "cases"] == "31 July 2019"
+
+
+def test_data_quality_for_a_programme_with_only_cases(app, engine: Engine) -> None:  # noqa: ANN001
+    from tests.loaders.conftest import load_text
+    from tests.queries.conftest import KPI_FIXTURE
+
+    for kind in ("districts", "cases"):
+        load_text(engine, (KPI_FIXTURE / f"{kind}.csv").read_text(), name=f"{kind}.csv",
+                  programme="Casesonly")
+    at = app("data_quality", programme="Casesonly")
+    fresh = at.dataframe[-1].value
+    assert fresh.loc["Alpha", "cases"] == "31 July 2019"
+    assert fresh.loc["Alpha", "dfg"] == "–" and fresh.loc["Beta", "feedback"] == "–"
