@@ -11,19 +11,20 @@ from dashboard.access import Role
 from dashboard.access.signin import account_box, remember, session_user
 from dashboard.filters import sidebar_filters
 from dashboard.navigation import navigation_for
+from dashboard.resilience import last_good, run_page
 from dashboard.startup import prepare_database
 
 st.set_page_config(page_title="Housing support programme dashboard", page_icon=":material/home:",
                    layout="wide")
 prepare_database()
-user = session_user()
+user = last_good("user", session_user)  # on a database fault: the last good answer
 remember(user)
 account_box(user)
 
-filters = sidebar_filters(public=user.role == Role.PUBLIC)
+filters = last_good("filters", lambda: sidebar_filters(public=user.role == Role.PUBLIC))
 if filters is None:
     st.title("Housing support programme dashboard")
     st.info("No data yet. Load a programme's returns with `python -m data_loaders load`.")
     st.stop()
 st.session_state["filters"] = filters
-st.navigation(navigation_for(user)).run()
+run_page(st.navigation(navigation_for(user)))  # a database fault: a message, then retries

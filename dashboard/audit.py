@@ -16,11 +16,10 @@ from datetime import date
 from types import ModuleType
 
 import pandas as pd
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.access.audit import ACTION_LABELS, ACTIONS, verify
-from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine
+from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
 
 
 def _queries() -> ModuleType:
@@ -98,36 +97,15 @@ def _table(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _where(url: str) -> str:
-    """The URL without its password, or a placeholder when it cannot even be parsed."""
-    try:
-        return describe(url)
-    except ArgumentError:
-        return "DATABASE_URL (not a valid database URL)"
-
-
-def _scrub(message: str, url: str) -> str:
-    """One line, and never the password, whatever a driver put in its message."""
-    try:
-        password = make_url(url).password
-    except ArgumentError:
-        password = None
-    message = " ".join(message.split())
-    return message.replace(password, "***") if password else message
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    url = database_url()
     try:
         return _verify() if args.command == "verify" else _list(args)
-    except DatabaseUnavailable as error:
-        print(f"error: {_scrub(str(error), url)}", file=sys.stderr)
-    except SQLAlchemyError as error:
-        reason = _scrub(str(getattr(error, "orig", None) or error), url)
-        print(f"error: the database at {_where(url)} failed: {reason}", file=sys.stderr)
-    except ImportError as error:  # the URL names a database driver that is not installed
-        print(f"error: cannot use the database at {_where(url)}: {error}", file=sys.stderr)
+    except DatabaseUnavailable as error:  # includes a wrong DATABASE_URL or timeout setting
+        print(f"error: {scrub(error)}", file=sys.stderr)
+    except SQLAlchemyError as error:  # down or not answering after the start
+        reason = scrub(getattr(error, "orig", None) or error)
+        print(f"error: the database at {describe(database_url())} failed: {reason}", file=sys.stderr)
     return 2
 
 

@@ -1,7 +1,10 @@
 """Plotly figures built from tidy DataFrames, with no Streamlit in sight.
 
 The same function draws a chart on a page and in a printed pack, and can be tested alone. Titles
-state the subject, axes carry units, and money and percentages are formatted the UK way.
+state the subject, axes carry units, and money and percentages are formatted the UK way. Plotly reads
+HTML (``<a href>``, ``<br>``) in every string it draws, so each category, series name, point label
+and title is escaped here (``dashboard.safe_text``), and hover templates never embed data: they
+read it back with ``%{...}``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.safe_text import plotly_labels, plotly_text
 from dashboard.spc import SpcResult
 from dashboard.style import CATEGORICAL, NEUTRAL, RAG_COLOURS, RAG_SYMBOLS, TARGET_LINE
 
@@ -42,7 +46,7 @@ def _hover(unit: str) -> str:
 
 def base_layout(fig: go.Figure, title: str, y_title: str, unit: str, height: int = 380) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title={"text": plotly_text(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
         font={"family": FONT, "color": "#0B0C0C", "size": 13},
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -52,7 +56,7 @@ def base_layout(fig: go.Figure, title: str, y_title: str, unit: str, height: int
         separators=".,",
         colorway=list(CATEGORICAL),
     )
-    fig.update_yaxes(title_text=y_title, gridcolor="#DDDDDD", zerolinecolor="#B1B4B6",
+    fig.update_yaxes(title_text=plotly_text(y_title), gridcolor="#DDDDDD", zerolinecolor="#B1B4B6",
                      **_axis_format(unit))
     fig.update_xaxes(showgrid=False, linecolor="#B1B4B6")
     return fig
@@ -77,20 +81,21 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, uni
               horizontal: bool = False) -> go.Figure:
     """Bars of ``y`` by ``x``; with ``rag`` each bar is coloured by status and labelled in text."""
     colours = [RAG_COLOURS.get(r, NEUTRAL) for r in frame[rag]] if rag else CATEGORICAL[0]
+    categories = plotly_labels(frame[x])
     text = [_text_value(v, unit) for v in frame[y]]
     if rag:  # the status symbol too, so colour is never the only carrier of meaning
         text = [f"{t} {RAG_SYMBOLS[r]}" for t, r in zip(text, frame[rag], strict=True)]
     if horizontal:
-        trace = go.Bar(x=frame[y], y=frame[x], orientation="h", marker_color=colours, text=text,
+        trace = go.Bar(x=frame[y], y=categories, orientation="h", marker_color=colours, text=text,
                        textposition="auto", hovertemplate="%{y}: " + _hover(unit).replace("y", "x")
                        + "<extra></extra>")
     else:
-        trace = go.Bar(x=frame[x], y=frame[y], marker_color=colours, text=text,
+        trace = go.Bar(x=categories, y=frame[y], marker_color=colours, text=text,
                        textposition="auto", hovertemplate="%{x}: " + _hover(unit) + "<extra></extra>")
     fig = base_layout(go.Figure(trace), title, y_title, unit)
     if horizontal:
         fig.update_layout(xaxis=_axis_format(unit), yaxis={"autorange": "reversed"})
-        fig.update_xaxes(title_text=y_title)
+        fig.update_xaxes(title_text=plotly_text(y_title))
         fig.update_yaxes(title_text=None, tickprefix="", ticksuffix="")
     add_target(fig, target, unit, across=horizontal)
     return fig
@@ -117,14 +122,15 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, un
                "triangle-down")
     for i, (name, group) in enumerate(groups):
         fig.add_trace(go.Scatter(
-            x=group[x], y=group[y], mode="lines+markers", name=str(name) if name else y_title,
+            x=plotly_labels(group[x]), y=group[y], mode="lines+markers",
+            name=plotly_text(name if name else y_title),
             line={"color": CATEGORICAL[i % len(CATEGORICAL)], "width": 2.5},
             marker={"symbol": symbols[i % len(symbols)], "size": 7},
-            hovertemplate=(f"{name}<br>" if name else "") + "%{x}: " + _hover(unit)
+            hovertemplate=("%{fullData.name}<br>" if name else "") + "%{x}: " + _hover(unit)
             + "<extra></extra>",
         ))
     fig = base_layout(fig, title, y_title, unit)
-    fig.update_xaxes(title_text=x_title, type="category")
+    fig.update_xaxes(title_text=plotly_text(x_title), type="category")
     fig.update_layout(showlegend=series is not None)
     add_target(fig, target, unit)
     return fig
@@ -149,13 +155,13 @@ def spc_chart(result: SpcResult, labels: Sequence[str], title: str, y_title: str
             marker_colours.append(CATEGORICAL[3])  # concerning: orange, square
             marker_symbols.append("square")
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=list(labels), y=list(result.values), mode="lines+markers",
-                             name=y_title, line={"color": NEUTRAL, "width": 1.5},
+    fig.add_trace(go.Scatter(x=plotly_labels(labels), y=list(result.values), mode="lines+markers",
+                             name=plotly_text(y_title), line={"color": NEUTRAL, "width": 1.5},
                              marker={"color": marker_colours, "symbol": marker_symbols, "size": 10},
                              hovertemplate="%{x}: " + _hover(unit) + "<extra></extra>"))
     for y, name, dash in ((result.mean, "Mean", "solid"), (result.upper, "Upper process limit", "dot"),
                           (result.lower, "Lower process limit", "dot")):
-        fig.add_trace(go.Scatter(x=list(labels), y=[y] * len(labels), mode="lines", name=name,
+        fig.add_trace(go.Scatter(x=plotly_labels(labels), y=[y] * len(labels), mode="lines", name=name,
                                  line={"color": "#3D3D3D", "dash": dash, "width": 1.5},
                                  hoverinfo="skip"))
     fig = base_layout(fig, title, y_title, unit, height=420)
@@ -182,11 +188,11 @@ def funnel_chart(frame: pd.DataFrame, volume: str, rate: str, label: str, centre
                              mode="lines", name="Programme average",
                              line={"color": CATEGORICAL[1], "width": 2}, hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=frame[volume], y=frame[rate], mode="markers+text", name="District",
-                             text=frame[label], textposition="top center",
+                             text=plotly_labels(frame[label]), textposition="top center",
                              marker={"color": CATEGORICAL[0], "size": 10},
                              hovertemplate="%{text}: " + _hover(unit) + " of %{x:,.0f}<extra></extra>"))
     fig = base_layout(fig, title, y_title, unit, height=440)
-    fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#EEEEEE")
+    fig.update_xaxes(title_text=plotly_text(x_title), showgrid=True, gridcolor="#EEEEEE")
     return fig
 
 
@@ -197,12 +203,12 @@ def grouped_bar_chart(frame: pd.DataFrame, x: str, y: str, series: str, title: s
     fig = go.Figure()
     for i, (name, group) in enumerate(frame.groupby(series, sort=True)):
         fig.add_trace(go.Bar(
-            x=group[x], y=group[y], name=str(name),
+            x=plotly_labels(group[x]), y=group[y], name=plotly_text(name),
             marker={"color": CATEGORICAL[i % len(CATEGORICAL)],
                     "pattern": {"shape": patterns[i % len(patterns)]}},
-            hovertemplate=f"{name}<br>%{{x}}: " + _hover(unit) + "<extra></extra>",
+            hovertemplate="%{fullData.name}<br>%{x}: " + _hover(unit) + "<extra></extra>",
         ))
     fig = base_layout(fig, title, y_title, unit)
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title_text=x_title)
+    fig.update_xaxes(title_text=None if x_title is None else plotly_text(x_title))
     return fig

@@ -1,7 +1,9 @@
 """Small Streamlit building blocks every page uses, so pages stay layout only.
 
 Each chart goes out with a one-sentence text summary and a "show as table" alternative, so a
-councillor using a screen reader or a black-and-white printout gets the same information.
+councillor using a screen reader or a black-and-white printout gets the same information. Text from
+returns is shown literally (``dashboard.safe_text``): summaries are plain text, and every table
+goes through :func:`data_table`, whose cells are safe in the CSV its toolbar downloads.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dashboard.filters import Filters
 from dashboard.format import format_date
 from dashboard.queries import context
 from dashboard.queries.registry import get_kpi
+from dashboard.safe_text import csv_safe_frame, md_text
 from dashboard.style import rag_label
 
 DEFINITIONS_PAGE = "dashboard/pages/about_figures.py"
@@ -26,18 +29,25 @@ def page_header(title: str, filters: Filters, intro: str | None = None) -> None:
     """Title, what is shown (programme, period, area) and how fresh the data is."""
     st.title(title)
     as_at = context.data_as_at(filters.programme)
-    st.caption(f"**{filters.programme}** · {filters.period.long_label} · {filters.area_label} · "
-               f"data as at {format_date(as_at)}")
+    st.caption(f"**{md_text(filters.programme)}** · {filters.period.long_label} · "
+               f"{md_text(filters.area_label)} · data as at {format_date(as_at)}")
     if intro:
         st.markdown(intro)
 
 
-def chart(fig: go.Figure, summary: str, table: pd.DataFrame, key: str) -> None:
-    """The chart, its text summary, and the same figures as a table on request."""
+def chart(fig: go.Figure, summary: str, frame: pd.DataFrame, key: str) -> None:
+    """The chart, its summary (plain text: it names districts and categories), and the same
+    figures as a table on request."""
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
-    st.caption(summary)
+    st.caption(md_text(summary))
     with st.expander("Show as table"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        data_table(frame)
+
+
+def data_table(frame: pd.DataFrame, hide_index: bool = True, **options: object) -> None:
+    """``st.dataframe`` with every text cell safe to open in a spreadsheet: Streamlit 1.67 offers
+    its "Download as CSV" (and copy) on every table, with no per-table switch to turn it off."""
+    st.dataframe(csv_safe_frame(frame), hide_index=hide_index, width="stretch", **options)
 
 
 def empty_state(what: str) -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.periods import Grain, Period, parse_period
 from dashboard.queries import context
+from dashboard.safe_text import md_text
 
 GRAIN_LABELS: dict[Grain, str] = {"year": "Financial year", "quarter": "Quarter", "month": "Month"}
 # Bound widgets keep the shown option in the URL (?grain=Year), so options are plain words.
@@ -43,7 +44,7 @@ def sidebar_filters(public: bool = False) -> Filters | None:
         grain = GRAIN_OPTIONS.get(chosen_grain or "Quarter", "quarter")
         options = context.available_periods(programme, grain)
         if not options:
-            st.info(f"{programme} has no cases, grants, surveys or feedback loaded yet.")
+            st.info(f"{md_text(programme)} has no cases, grants, surveys or feedback loaded yet.")
             return None
         # Bound widgets keep the shown option text in the URL, so options are short labels.
         by_label = {parse_period(o).short_label: parse_period(o) for o in options}

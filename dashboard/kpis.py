@@ -15,9 +15,10 @@ import sys
 from collections.abc import Sequence
 
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.access.public_figures import footnote, public_view, suppressed_mask
-from dashboard.db.engine import DatabaseUnavailable, database_url, get_engine
+from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
 from dashboard.format import format_value
 from dashboard.periods import parse_period
 from dashboard.queries.kpi_values import kpi_table
@@ -99,7 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             table = public_view(table, whole, by_district)
             note = f"\n\n* {footnote()}"
     except (ValueError, UnknownProgramme, DatabaseUnavailable) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {scrub(error)}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:  # down or not answering after the start: one line, exit 2
+        reason = scrub(getattr(error, "orig", None) or error).rstrip(".")
+        print(f"error: the database at {describe(database_url())} failed: {reason}.", file=sys.stderr)
         return 2
     print(as_json(table) if args.json else as_text(table) + note)
     return 0

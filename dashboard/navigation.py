@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.access.roles import Role, User
 from dashboard.access.signin import sign_in_button
+from dashboard.safe_text import md_text
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _not_permitted(spec: PageSpec, user: User) -> Callable[[], None]:
                      "you have one.", icon=":material/block:")
             sign_in_button("sign_in_not_permitted")
             return
-        st.error(f"**Not permitted.** You are signed in as {user.name}, with the {user.role.label} "
+        st.error(f"**Not permitted.** You are signed in as {md_text(user.name)}, with the {user.role.label} "
                  f"role; this page needs the {spec.least.label} role or above. Ask an "
                  "administrator if you need it.", icon=":material/block:")
 

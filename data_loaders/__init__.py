@@ -4,15 +4,17 @@ The public entry points: ``plan_load`` (check a file and preview its effect, wri
 ``apply_plan`` (write it in one transaction), ``load_file`` (both), ``seed`` (sample data).
 """
 
+from dashboard.db.errors import LoadBusy  # a load waited too long for another: say so
 from data_loaders.apply import LoadRejected, LoadResult, apply_plan, load_file
 from data_loaders.plan import LoadPlan, plan_load, problems_frame
+from data_loaders.read import max_upload_mb
 from data_loaders.seed import is_empty, seed
 from data_loaders.templates import example_csv, template_csv
 from data_loaders.uploads import confirm_upload, preview_upload
 from data_loaders.validate import Problem
 
 __all__ = [
-    "LoadPlan", "LoadRejected", "LoadResult", "Problem", "apply_plan", "confirm_upload",
-    "example_csv", "is_empty", "load_file", "plan_load", "preview_upload", "problems_frame", "seed",
-    "template_csv",
+    "LoadBusy", "LoadPlan", "LoadRejected", "LoadResult", "Problem", "apply_plan", "confirm_upload",
+    "example_csv", "is_empty", "load_file", "max_upload_mb", "plan_load", "preview_upload",
+    "problems_frame", "seed", "template_csv",
 ]

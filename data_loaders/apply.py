@@ -1,7 +1,9 @@
 """Writing a checked return: one transaction per file, summaries rebuilt inside it.
 
 Either every row of the file, its import-log entry and the summaries it changes are committed
-together, or nothing is: a failure part way leaves the database exactly as it was.
+together, or nothing is: a failure part way leaves the database exactly as it was. Loads of the same
+programme run one after the other (``dashboard.db.locks``): the second waits for the first, then
+works out its inserts and updates from what the first wrote.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
 from dashboard.access import audit
 from dashboard.db import schema as s
 from dashboard.db import summaries
+from dashboard.db.engine import allow_load_time
+from dashboard.db.locks import lock_programme
 from dashboard.db.summaries import LIST_DIMENSIONS
 from data_loaders.kinds import KINDS
 from data_loaders.plan import LoadPlan, compare, find_programme, plan_load
+from data_loaders.validate import Problem
 from data_loaders.values import split_list
 
 
@@ -61,11 +66,19 @@ def current_user() -> str:
 def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None,
                also: Callable[[Connection, int], None] | None = None) -> LoadResult:
     """Write the plan; ``also(conn, import_id)`` runs inside the same transaction (the audit row),
-    so the load and its record commit or roll back together."""
+    so the load and its record commit or roll back together.
+
+    Raises LoadBusy when another load of the programme holds it for longer than the load limit.
+    A preview (``plan.complete`` False) is checked again first, and loaded only if it still passes."""
     if not plan.ok or plan.kind is None:
         raise LoadRejected(plan)
+    if not plan.complete:
+        plan = _checked_again(engine, plan)
     spec = KINDS[plan.kind]
     with engine.begin() as conn:
+        # Before reading anything: the lock decides what this load sees. The audit lock (in
+        # ``also``) comes last, so the two are always taken in the same order.
+        lock_programme(conn, plan.programme, allow_load_time(conn))
         found = find_programme(conn, plan.programme)
         if found is None:
             programme_id = conn.execute(insert(s.programmes).values(
@@ -107,6 +120,25 @@ def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None,
     return LoadResult(kind=plan.kind, file_name=plan.file_name, programme=plan.programme,
                       inserted=len(diff.inserts), updated=len(diff.updates),
                       unchanged=diff.unchanged, import_id=int(import_id), warnings=plan.warnings)
+
+
+def _checked_again(engine: Engine, preview: LoadPlan) -> LoadPlan:
+    """The full plan for a preview, which kept only its first records: the same file checked the
+    same way, against the database as it is now (LoadRejected if it no longer passes)."""
+    if preview.content is None:
+        raise LoadRejected(_failed(preview, "the preview no longer holds its file; check it again"))
+    plan = plan_load(engine, preview.programme, preview.file_name, preview.content,
+                     preview.requested_kind, redact=preview.redact)
+    if plan.ok and (plan.kind, plan.sha256) != (preview.kind, preview.sha256):
+        plan = _failed(plan, "the file is not the one previewed; check it again")
+    if not plan.ok:
+        raise LoadRejected(plan)
+    return plan
+
+
+def _failed(plan: LoadPlan, reason: str) -> LoadPlan:
+    plan.problems.append(Problem(None, "", plan.file_name, reason))
+    return plan
 
 
 def audited_load(plan: LoadPlan, actor: str, role: str) -> Callable[[Connection, int], None]:

@@ -1,7 +1,9 @@
 """``python -m data_loaders``: load, check or seed returns from the command line.
 
 Exit codes: 0 every file loaded (or, for ``check``, passed); 1 a file was rejected; 2 the command
-could not run (bad arguments, no database).
+could not run (bad arguments, a wrong DATABASE_URL, a database that is down or does not answer
+within its timeouts, another load that held the programme for too long). Errors are one line on
+stderr; they may name the database's host, port and name, never its password.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine
+from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
+from dashboard.db.errors import LoadBusy
 from data_loaders.apply import apply_plan, audited_load, current_user
 from data_loaders.plan import LoadPlan, plan_load, problems_frame
 from data_loaders.read import normalise_header
@@ -102,13 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(result.summary())
             return 0
         return _load(args, write=args.command == "load" and not args.dry_run)
-    except DatabaseUnavailable as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (DatabaseUnavailable, LoadBusy) as error:
+        print(f"error: {scrub(error)}", file=sys.stderr)
         return 2
     except SQLAlchemyError as error:
-        print(f"error: the database at {describe(database_url())} failed: "
-              f"{getattr(error, 'orig', error)}. Nothing from the current file was written.",
-              file=sys.stderr)
+        reason = scrub(getattr(error, "orig", None) or error).rstrip(".")
+        print(f"error: the database at {describe(database_url())} failed: {reason}. "
+              "Nothing from the current file was written.", file=sys.stderr)
         return 2
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)

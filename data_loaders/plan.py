@@ -1,7 +1,9 @@
 """Planning a load: read, validate and compare with the database, writing nothing.
 
 The same plan drives the command line and the app's preview, so a user sees exactly what a load
-would insert, update and leave unchanged before confirming it.
+would insert, update and leave unchanged before confirming it. A preview (``preview_only``) keeps
+only its first records and the file itself, which the uploader holds anyway: a page can keep it
+between clicks without holding every row twice, and ``apply_plan`` checks the file again.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from sqlalchemy import Connection, Engine, func, select
 from dashboard.db import schema as s
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import KINDS, Kind, detect_kind
-from data_loaders.read import FileProblem, read_sheet
+from data_loaders.read import CONTROL, FileProblem, control_character, read_sheet
 from data_loaders.validate import Problem, check_rows
 
 CHUNK = 500
 SMALL_TABLES = {"districts", "finance", "allocations", "targets", "case_studies"}
+PREVIEW_ROWS = 10  # records a preview keeps to show; the Returns page shows this many
+FILE_NAME_LENGTH = 260  # import_log.file_name
 
 
 @dataclass
@@ -46,6 +50,13 @@ class LoadPlan:
     to_update: int = 0
     unchanged: int = 0
     creates_programme: bool = False
+    # How it was asked for, so the same check can run again: the kind named (None: detected)
+    # and whether personal data is redacted.
+    requested_kind: str | None = None
+    redact: bool = False
+    # False for a preview: ``records`` holds only the first PREVIEW_ROWS, and ``content`` the file.
+    complete: bool = True
+    content: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -82,30 +93,53 @@ def district_resolver(conn: Connection, programme_id: int) -> DistrictResolver:
     return DistrictResolver([tuple(r) for r in rows])
 
 
+def _file_name(name: str) -> str:
+    """The name as the import log can store it: control characters out, at most 260 characters."""
+    cleaned = CONTROL.sub("?", name)
+    return cleaned if len(cleaned) <= FILE_NAME_LENGTH else cleaned[:FILE_NAME_LENGTH - 1] + "…"
+
+
 def plan_load(engine: Engine, programme: str, file_name: str, content: bytes,
-              kind: str | None = None, *, redact: bool = False) -> LoadPlan:
+              kind: str | None = None, *, redact: bool = False,
+              preview_only: bool = False) -> LoadPlan:
     """Check a file and preview its load. Personal data in free text is a problem, or with
-    ``redact`` (the officer's choice) it is replaced by labels such as "[postcode removed]"."""
-    plan = LoadPlan(programme=programme.strip(), file_name=file_name,
-                    sha256=hashlib.sha256(content).hexdigest(), kind=kind)
+    ``redact`` (the officer's choice) it is replaced by labels such as "[postcode removed]".
+    ``preview_only``: keep the first records and the file, not every record (see the module)."""
+    plan = LoadPlan(programme=programme.strip(), file_name=_file_name(file_name),
+                    sha256=hashlib.sha256(content).hexdigest(), kind=kind, requested_kind=kind,
+                    redact=redact)
+    _plan(engine, plan, content)
+    if preview_only:
+        plan.records = plan.records[:PREVIEW_ROWS]
+        plan.complete = False
+        plan.content = content if plan.ok else None
+    return plan
+
+
+def _plan(engine: Engine, plan: LoadPlan, content: bytes) -> None:
+    kind, redact, file_name = plan.requested_kind, plan.redact, plan.file_name
     if not plan.programme:
         plan.problems.append(Problem(None, "", "", "no programme named for the load"))
-        return plan
+        return
+    if (found := control_character(plan.programme)) is not None:
+        plan.problems.append(Problem(None, "", "", f"the programme name contains a control "
+                                     f"character, {found}"))
+        return
     if kind is not None and kind not in KINDS:
         plan.problems.append(Problem(None, "", kind, f"unknown kind; one of {', '.join(KINDS)}"))
-        return plan
+        return
     try:
         sheet = read_sheet(content, kind)
     except FileProblem as error:
-        plan.problems.append(Problem(None, "", file_name, str(error)))
-        return plan
+        plan.problems.append(_whole_file(error, file_name))
+        return
     plan.kind = kind or detect_kind(set(sheet.headers))
     if plan.kind is None:
         expected = "; ".join(f"{k.name}: {', '.join(k.required)}" for k in KINDS.values())
         plan.problems.append(Problem(1, "", ", ".join(sheet.original_headers),
                                      f"cannot tell which return this is from its columns. "
                                      f"Required columns by kind — {expected}"))
-        return plan
+        return
     spec = KINDS[plan.kind]
     with engine.connect() as conn:
         found = find_programme(conn, plan.programme)
@@ -116,13 +150,17 @@ def plan_load(engine: Engine, programme: str, file_name: str, content: bytes,
             plan.problems.append(Problem(None, "", plan.programme,
                                          f"no programme called '{plan.programme}' (known: {known}); "
                                          "load its districts file first to create it"))
-            return plan
+            return
         plan.creates_programme = found is None
         if found is not None:
             plan.programme = found[1]
         resolver = district_resolver(conn, found[0]) if found else DistrictResolver([])
         places = [plan.programme, *resolver.names.values()]
-        checked = check_rows(spec, sheet, resolver, redact=redact, places=places)
+        try:  # the rows are read as they are checked: reading on can find the file unusable
+            checked = check_rows(spec, sheet, resolver, redact=redact, places=places)
+        except FileProblem as error:
+            plan.problems.append(_whole_file(error, file_name))
+            return
         plan.records, plan.columns = checked.records, checked.columns
         plan.problems, plan.warnings = checked.problems, checked.warnings
         if plan.ok and found is not None:
@@ -131,7 +169,12 @@ def plan_load(engine: Engine, programme: str, file_name: str, content: bytes,
                 len(diff.inserts), len(diff.updates), diff.unchanged)
         elif plan.ok:
             plan.to_insert = len(plan.records)
-    return plan
+
+
+def _whole_file(error: FileProblem, file_name: str) -> Problem:
+    """A problem with the whole file, placed at its row and column when it has one."""
+    return Problem(error.row, error.column, error.value or ("" if error.row else file_name),
+                   str(error))
 
 
 def _same(new: object, old: object) -> bool:

@@ -1,38 +1,121 @@
 """Reading a return's bytes into a header and rows, whatever a partner's software produced.
 
 The type is decided by content, not the file name: an .xlsx is a zip archive, anything else must
-be UTF-8 text. Problems here concern the whole file and are reported before any row is looked at.
+be UTF-8 text. Problems here concern the whole file and are reported before any row is looked at,
+except those found only by reading on (too many rows, a value far below the data), which the rows
+raise as they are read.
+
+Every file is read with work bounded by what it really holds, never by what it claims: the rows
+are streamed to the validator one at a time, and the size of the upload, the rows after the
+headings, the columns and the cells in a row all have limits (``Limits``), each reported as a
+problem that says what to change.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
-import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 DEFAULT_MAX_MB = 25
+DEFAULT_MAX_ROWS = 200_000
+# Streamlit's server turns server.maxUploadSize into bytes as MB * 1024 * 1024 (1.67:
+# streamlit/web/server/starlette/starlette_routes.py); the loader must count the same way.
+BYTES_PER_MB = 1024 * 1024
+MAX_COLUMNS = 200  # the widest return has 15 columns; this leaves room for a partner's own notes
+MAX_CELLS_PER_ROW = 2_000  # cells a row may hold, empty or not, before it is refused unread
+# C0 control characters other than tab, line feed and carriage return: never text a person typed,
+# and PostgreSQL refuses NUL outright ("A string literal cannot contain NUL").
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class FileProblem(ValueError):
-    """The file as a whole cannot be read; the message says why and what to do."""
+    """The file as a whole cannot be read; the message says why and what to do. ``row``,
+    ``column`` and ``value`` say where and what, when the problem is in one place."""
+
+    def __init__(self, message: str, row: int | None = None, column: str = "",
+                 value: str = "") -> None:
+        super().__init__(message)
+        self.row, self.column, self.value = row, column, value
 
 
 @dataclass(frozen=True)
 class Sheet:
     headers: list[str]  # normalised: lower case, spaces and hyphens as underscores
     original_headers: list[str]
-    rows: list[tuple[int, list[object]]]  # (spreadsheet row number, cells)
+    # (spreadsheet row number, cells), read as they are used: iterating can raise FileProblem
+    # (too many rows, say), and the rows can be iterated once.
+    rows: Iterable[tuple[int, list[object]]]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one return may hold: beyond any of these the file is refused with a reason."""
+
+    upload_bytes: int
+    rows: int  # rows after the headings
+    columns: int = MAX_COLUMNS
+    cells_per_row: int = MAX_CELLS_PER_ROW
+
+    @property
+    def unpacked_bytes(self) -> int:
+        """An .xlsx is a zip of XML: a 200,000-row cases return is 8 MB and unpacks to 100 MB."""
+        return 10 * self.upload_bytes
+
+    @property
+    def shared_strings(self) -> int:
+        """Distinct texts an .xlsx may hold: ten per row allowed."""
+        return 10 * self.rows
+
+    @property
+    def shared_characters(self) -> int:
+        return 320 * self.rows
+
+
+def _whole_number(variable: str, default: int) -> int:
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw.replace(",", "").replace("_", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{variable} must be a whole number of at least 1, not {raw!r}")
+    return value
+
+
+def max_upload_mb() -> int:
+    """The upload limit in megabytes, ``DASHBOARD_MAX_UPLOAD_MB`` (default 25): the one number
+    the Returns page gives ``st.file_uploader(max_upload_size=...)`` and the loader enforces.
+
+    A whole number, because Streamlit's ``server.maxUploadSize`` is one. Set that (in
+    .streamlit/config.toml) to the same number: the server refuses anything larger before the page
+    sees it, with no message of ours (tests/test_security.py checks the default).
+    """
+    return _whole_number("DASHBOARD_MAX_UPLOAD_MB", DEFAULT_MAX_MB)
 
 
 def max_bytes() -> int:
-    """The upload limit: ``DASHBOARD_MAX_UPLOAD_MB`` megabytes (default 25)."""
-    return int(float(os.environ.get("DASHBOARD_MAX_UPLOAD_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+    """The upload limit in bytes, counted as Streamlit's server counts it: MB * 1,048,576."""
+    return max_upload_mb() * BYTES_PER_MB
+
+
+def max_rows() -> int:
+    """Rows a return may have after its headings, ``DASHBOARD_MAX_RETURN_ROWS`` (default
+    200,000): what bounds the time and memory of checking one file."""
+    return _whole_number("DASHBOARD_MAX_RETURN_ROWS", DEFAULT_MAX_ROWS)
+
+
+def limits() -> Limits:
+    return Limits(upload_bytes=max_bytes(), rows=max_rows())
 
 
 def normalise_header(name: object) -> str:
@@ -40,21 +123,44 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name or "").strip().lower())
 
 
+def control_character(text: str) -> str | None:
+    """The first C0 control character in ``text`` other than tab, CR and LF, named; or None."""
+    if text.isprintable():  # the usual case, in C: no search needed
+        return None
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    code = ord(found[0])
+    return "NUL (0x00)" if code == 0 else f"0x{code:02X}"
+
+
+def visible(text: str) -> str:
+    """``text`` with each control character written out, so a report can show it."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m[0]):02X}", text)
+
+
 def read_sheet(content: bytes, kind_hint: str | None = None) -> Sheet:
-    limit = max_bytes()
-    if len(content) > limit:
+    allowed = limits()
+    if len(content) > allowed.upload_bytes:
         raise FileProblem(
-            f"the file is {len(content) / 1048576:,.1f} MB, over the {limit / 1048576:,.0f} MB "
-            "limit; split it into smaller returns (for example one per district or month)"
+            f"the file is {len(content) / BYTES_PER_MB:,.1f} MB, over the "
+            f"{allowed.upload_bytes / BYTES_PER_MB:,.0f} MB limit; split it into smaller returns "
+            "(for example one per district or month)"
         )
     if not content.strip():
         raise FileProblem("the file is empty")
     if content.startswith(XLSX_SIGNATURE):
-        return _read_xlsx(content, kind_hint)
+        from data_loaders import xlsx  # it raises this module's FileProblem
+
+        return _sheet(xlsx.rows(content, kind_hint, allowed), allowed, spreadsheet=True)
     if content.startswith(b"%PDF") or b"\x00" in content[:4096]:
         raise FileProblem("this is not a CSV or Excel (.xlsx) file; save the return as CSV UTF-8 "
                           "or .xlsx")
-    return _read_csv(content)
+    _decode(content)  # every byte checked before any row is read, so the message names the line
+    if content.count(b"\n") > allowed.rows:  # perhaps too long: find out before checking a row
+        for _ in _sheet(_csv_records(content), allowed, spreadsheet=False).rows:
+            pass
+    return _sheet(_csv_records(content), allowed, spreadsheet=False)
 
 
 def _decode(content: bytes) -> str:
@@ -70,53 +176,106 @@ def _decode(content: bytes) -> str:
         ) from None
 
 
-def _read_csv(content: bytes) -> Sheet:
-    text = _decode(content)
+def _csv_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(record number, cells), decoded as they are read: the text is never held whole."""
     # The delimiter is read off the header line only: data cells hold ';'-separated lists.
-    header_line = text.split("\n", 1)[0]
+    header_line = content.split(b"\n", 1)[0].decode("utf-8-sig", "replace")
     delimiter = max((",", ";", "\t"), key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    stream = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
     try:
-        records = list(reader)
+        yield from enumerate(reader, start=1)
     except csv.Error as error:
         raise FileProblem(f"the CSV cannot be read: {error}") from None
-    return _sheet(records, first_row=1)
-
-
-def _read_xlsx(content: bytes, kind_hint: str | None) -> Sheet:
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileProblem(f"this looks like an Excel file but cannot be opened ({error}); "
-                          "save it again as .xlsx") from None
-    try:
-        names = {name.lower(): name for name in book.sheetnames}
-        sheet = book[names.get((kind_hint or "").lower(), book.sheetnames[0])]
-        records = [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-    return _sheet(records, first_row=1)
-
-
-def _sheet(records: list[list[object]], first_row: int) -> Sheet:
-    while records and all(_blank(c) for c in records[0]):
-        records.pop(0)
-        first_row += 1
-    if not records:
-        raise FileProblem("the file is empty")
-    original = [str(h).strip() if h is not None else "" for h in records[0]]
-    while original and original[-1] == "":
-        original.pop()
-    headers = [normalise_header(h) for h in original]
-    rows = [
-        (first_row + offset, list(cells))
-        for offset, cells in enumerate(records[1:], start=1)
-        if not all(_blank(c) for c in cells)
-    ]
-    if not rows:
-        raise FileProblem("the file has a header but no data rows")
-    return Sheet(headers, original, rows)
 
 
 def _blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _cell_name(row: int, column: int, spreadsheet: bool) -> str:
+    """'cell A1048576' in a workbook; 'row 5, column 7' in a CSV."""
+    if spreadsheet:
+        return f"cell {get_column_letter(column)}{row}"
+    return f"row {row:,}, column {column:,}"
+
+
+def _cells(cells: Sequence[object] | dict[int, object], width: int, limit: int,
+           row: int) -> list[object]:
+    """A row's cells as a list cut to ``width`` (the headings'). A CSV row's count of cells is
+    checked here; an .xlsx row's as it is read, before its cells are kept."""
+    if isinstance(cells, dict):
+        dense: list[object] = [None] * width
+        for column, value in cells.items():
+            if column <= width:
+                dense[column - 1] = value
+        return dense
+    if len(cells) > limit:
+        raise FileProblem(f"row {row:,} has {len(cells):,} cells, more than the {limit:,} a row of a "
+                          "return may have; delete the columns to the right of the data", row=row)
+    return cells if len(cells) <= width else cells[:width]  # type: ignore[return-value]
+
+
+def _too_wide(row: int, column: int, value: object, allowed: Limits, spreadsheet: bool) -> FileProblem:
+    return FileProblem(
+        f"{_cell_name(row, column, spreadsheet)} holds '{visible(str(value))[:50]}', far to the right "
+        f"of the data (a return has at most {allowed.columns} columns); delete the columns to the "
+        "right of the data and save the file again", row=row)
+
+
+def _sheet(records: Iterator[tuple[int, Sequence[object] | dict[int, object]]], allowed: Limits,
+           spreadsheet: bool) -> Sheet:
+    """The first row holding anything is the headings; the rows after it are read lazily."""
+    for number, raw in records:
+        if isinstance(raw, dict):
+            filled = [column for column, value in raw.items() if not _blank(value)]
+            width = max(filled, default=0)
+            if width > allowed.columns:
+                raise _too_wide(number, width, raw[width], allowed, spreadsheet)
+        else:
+            width = len(raw)
+        cells = _cells(raw, width, allowed.cells_per_row, number)
+        if not all(_blank(c) for c in cells):
+            break
+    else:
+        raise FileProblem("the file is empty")
+    header_row = number
+    original = [str(h).strip() if h is not None else "" for h in cells]
+    while original and original[-1] == "":
+        original.pop()
+    if len(original) > allowed.columns:
+        raise _too_wide(header_row, len(original), original[-1], allowed, spreadsheet)
+    for position, heading in enumerate(original, start=1):
+        if (found := control_character(heading)) is not None:
+            raise FileProblem(f"the heading contains a control character, {found}, which a return "
+                              "cannot hold; delete it and save the file again",
+                              row=header_row, column=f"column {position}",
+                              value=visible(heading)[:200])
+    rows = _data_rows(records, header_row, len(original), allowed, spreadsheet)
+    first = next(rows, None)
+    if first is None:
+        raise FileProblem("the file has a header but no data rows")
+    return Sheet([normalise_header(h) for h in original], original, itertools.chain([first], rows))
+
+
+def _data_rows(records: Iterator[tuple[int, Sequence[object] | dict[int, object]]], header_row: int,
+               width: int, allowed: Limits, spreadsheet: bool) -> Iterator[tuple[int, list[object]]]:
+    """Rows with anything in them, stopping at the first beyond the row limit."""
+    last = header_row
+    for number, raw in records:
+        cells = _cells(raw, width, allowed.cells_per_row, number)
+        if all(_blank(c) for c in cells):
+            continue
+        if number - header_row > allowed.rows:
+            if number > last + 1:  # a lone cell far below the data: the usual way a sheet grows
+                column = next(i for i, c in enumerate(cells, start=1) if not _blank(c))
+                raise FileProblem(
+                    f"{_cell_name(number, column, spreadsheet)} is far below the data, which ends "
+                    f"at row {last:,} (a return has at most {allowed.rows:,} rows); delete the rows "
+                    "below the data and save the file again", row=number)
+            raise FileProblem(
+                f"the {'sheet' if spreadsheet else 'file'} has more than {allowed.rows:,} rows of "
+                "data, the most one return may have; split it into smaller returns (for example "
+                "one per district or month)", row=number)
+        last = number
+        yield number, cells

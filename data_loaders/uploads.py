@@ -15,8 +15,13 @@ from data_loaders.plan import LoadPlan, plan_load
 def preview_upload(programme: str, file_name: str, content: bytes,
                    kind: str | None = None, redact: bool = False) -> LoadPlan:
     """Everything a load would do, written nowhere; ``redact``: the officer chose to store free text
-    with personal data replaced by labels instead of having the file rejected."""
-    return plan_load(get_engine(database_url()), programme, file_name, content, kind, redact=redact)
+    with personal data replaced by labels instead of having the file rejected.
+
+    The page keeps this plan between clicks, so it holds only the first records and the file (the
+    uploader's own bytes, not a copy); ``confirm_upload`` checks the file again to load it.
+    """
+    return plan_load(get_engine(database_url()), programme, file_name, content, kind, redact=redact,
+                     preview_only=True)
 
 
 def confirm_upload(plan: LoadPlan, user: User) -> LoadResult:

@@ -16,7 +16,7 @@ from dashboard.queries.registry import KPI_IDS, SURVEY_THEMES, theme_kpi_id
 from data_loaders import values as v
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import AMOUNT_LIMITS, Col, Kind
-from data_loaders.read import Sheet
+from data_loaders.read import Sheet, control_character, visible
 
 THEME_WILDCARD = "satisfaction_theme_*"
 REDACTION_NOTES = 200  # one warning per redacted cell up to this many, then a count
@@ -53,6 +53,9 @@ class _RowChecker:
         self.unknown: Counter[tuple[str, str]] = Counter()
         self.today = date.today()
         self.future: Counter[str] = Counter()
+        # Looked up once per column, not once per cell: a return can have 200,000 rows.
+        self.lengths = {c.db_name: self._length(c.db_name) for c in kind.columns}
+        self.parsers = {c.type: getattr(self, f"_{c.type}") for c in kind.columns}
 
     def value(self, col: Col, raw: object) -> object:
         """The database value of one cell (raises ValueError with the reason)."""
@@ -60,9 +63,8 @@ class _RowChecker:
             if col.required:
                 raise ValueError("required, but blank")
             return None
-        parse = getattr(self, f"_{col.type}")
-        parsed = parse(col, raw)
-        limit = self._length(col.db_name)
+        parsed = self.parsers[col.type](col, raw)
+        limit = self.lengths[col.db_name]
         if isinstance(parsed, str) and limit is not None and len(parsed) > limit:
             raise ValueError(f"too long: {len(parsed):,} characters, at most {limit:,}")
         return parsed
@@ -258,6 +260,7 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None, *,
     if kind.name == "finance":
         result.columns.append("district_id")
     position = {h: sheet.headers.index(h) for h in present}
+    spec = {h: kind.column(h) for h in present}
     checker = _RowChecker(kind, resolver)
     screen = _Screen(redact, places)
     row_warnings: list[str] = []
@@ -267,10 +270,12 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None, *,
         result.problems.append(Problem(row, column, _shown(raw), reason))
 
     for row, cells in sheet.rows:
+        if _controls(row, cells, sheet.headers, problem):
+            continue
         sent = {h: (cells[i] if i < len(cells) else None) for h, i in position.items()}
         record, ok = {}, True
         for name, raw in list(sent.items()):
-            col = kind.column(name)
+            col = spec[name]
             if col.free_text and not v.is_blank(raw):
                 usable, sent[name] = screen.cell(row, name, raw, problem)
                 if not usable:
@@ -301,6 +306,22 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None, *,
     if len(row_warnings) > 50:
         result.warnings.append(f"… and {len(row_warnings) - 50} more row warnings")
     return result
+
+
+def _controls(row: int, cells: list[object], headers: list[str],
+              problem: Callable[[int, str, object, str], None]) -> bool:
+    """Control characters (NUL and the like) in any cell, used or not, are problems: no person
+    types them, they corrupt reports, and PostgreSQL refuses NUL outright."""
+    found_any = False
+    for position, raw in enumerate(cells):
+        if isinstance(raw, str) and (found := control_character(raw)) is not None:
+            column = headers[position] if position < len(headers) and headers[position] \
+                else f"column {position + 1}"
+            problem(row, column, visible(raw), f"contains a control character, {found}, which a "
+                    "return cannot hold (often a sign of a damaged export); delete it and send the "
+                    "file again")
+            found_any = True
+    return found_any
 
 
 def _link_partner(record: dict, resolver: DistrictResolver | None) -> None:

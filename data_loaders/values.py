@@ -7,6 +7,7 @@ user next to the row, column and value.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -165,10 +166,23 @@ def matching_key(value: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
 
 
-def canonical(raw: str, allowed: tuple[str, ...]) -> str | None:
-    """The allowed spelling matching ``raw`` (any case and spacing), or None."""
-    key = matching_key(raw)
+@functools.lru_cache(maxsize=64)
+def _spellings(allowed: tuple[str, ...]) -> dict[str, str]:
+    """matching key -> allowed spelling; the first option wins, as it always has."""
+    table: dict[str, str] = {}
     for option in allowed:
-        if matching_key(option) == key:
-            return option
-    return None
+        table.setdefault(matching_key(option), option)
+    return table
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(raw: str, allowed: tuple[str, ...]) -> str | None:
+    return _spellings(allowed).get(matching_key(raw))
+
+
+def canonical(raw: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed spelling matching ``raw`` (any case and spacing), or None. A return repeats a
+    few values thousands of times, so short ones are remembered."""
+    if len(raw) > 100:  # never kept: a cache of long hostile cells would be memory for nothing
+        return _spellings(allowed).get(matching_key(raw))
+    return _canonical(raw, allowed)

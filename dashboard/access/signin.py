@@ -19,6 +19,7 @@ from dashboard.access import audit, role_store
 from dashboard.access.roles import ROLE_DESCRIPTIONS, Role, User, resolve_role
 from dashboard.access.settings import AccessConfigError, AccessSettings, access_settings
 from dashboard.db.engine import database_url, get_engine
+from dashboard.safe_text import md_text
 
 LOG = logging.getLogger(__name__)
 SIGNED_IN_AUDITED = "_access_sign_in_audited"
@@ -117,7 +118,7 @@ def session_user() -> User:
         return User(name="Visitor", email=None, role=settings.unknown_role)
     user = _signed_in_user(settings)
     if user is None:
-        _stop(f"Your account ({st.user.get('email') or 'no e-mail given'}) has not been given "
+        _stop(f"Your account ({md_text(st.user.get('email') or 'no e-mail given')}) has not been given "
               "access to this dashboard. Ask an administrator to give you a role.", sign_out=True)
     return user
 
@@ -140,7 +141,7 @@ def account_box(user: User) -> None:
                    "sign-in before loading real data (docs/sign-in.md).", icon=":material/lock_open:")
     with st.sidebar:
         if user.signed_in:
-            st.caption(f"Signed in as {user.name} · {user.role.label}",
+            st.caption(f"Signed in as {md_text(user.name)} · {user.role.label}",
                        help=f"{user.role.label}: {ROLE_DESCRIPTIONS[user.role]}")
             if st.button("Sign out", key="sign_out"):
                 st.logout()

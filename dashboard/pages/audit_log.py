@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import streamlit as st
 
 from dashboard.access.audit import ACTION_LABELS, verify
-from dashboard.components import page_header
+from dashboard.components import data_table, page_header
 from dashboard.db.engine import database_url, get_engine
 from dashboard.filters import Filters, current_filters
 from dashboard.queries.audit import UK_TIME, audit_actors, audit_entries
@@ -44,9 +44,8 @@ def render(filters: Filters) -> None:
         shown = entries.assign(action=entries["action"].map(lambda a: ACTION_LABELS.get(a, a)),
                                programme=entries["programme"].fillna(""),
                                detail=entries["detail"].fillna(""))
-        st.dataframe(shown[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, width="stretch",
-                     column_config={COLUMNS["at"]: st.column_config.DatetimeColumn(
-                         format="DD/MM/YYYY HH:mm:ss")})
+        data_table(shown[list(COLUMNS)].rename(columns=COLUMNS), column_config={
+            COLUMNS["at"]: st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss")})
         full = len(entries) == SHOWN
         more = f" (the newest {SHOWN:,}; narrow the filters to see older ones)" if full else ""
         st.caption(f"{len(entries):,} {'entry' if len(entries) == 1 else 'entries'} shown, newest "

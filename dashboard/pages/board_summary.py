@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access.public_figures import footnote, suppressed_mask
-from dashboard.components import how_measured, page_header, rag_badge
+from dashboard.components import data_table, how_measured, page_header, rag_badge
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_change, format_value
 from dashboard.periods import parse_period
@@ -51,7 +51,7 @@ def _show_tiles(history: pd.DataFrame, period: str) -> pd.DataFrame:
 
 def _show_table(latest: pd.DataFrame) -> None:
     units = latest["unit"]
-    table = pd.DataFrame({
+    shown = pd.DataFrame({
         "KPI": latest["name"],
         "This period": [format_value(v, u, suppressed=s) for v, u, s in
                         zip(latest["value"], units, latest["suppressed"], strict=True)],
@@ -62,7 +62,7 @@ def _show_table(latest: pd.DataFrame) -> None:
         "Status": latest["rag"].map(rag_label).mask(latest["suppressed"], "* Withheld"),
     })
     with st.expander("Show as table"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        data_table(shown)
 
 
 def _show_journey(filters: Filters, periods_back: int) -> None:

@@ -1,5 +1,6 @@
 """Case studies: the evidence behind the numbers, as readable cards. Only case studies whose
-resident consented to publication are ever fetched, so none can leak into a pack or a screen."""
+resident consented to publication are ever fetched, so none can leak into a pack or a screen.
+Every word from the return is shown as plain text; the headings around it are ours."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dashboard.components import empty_state, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_date, format_month
 from dashboard.queries import case_studies
+from dashboard.safe_text import md_text
 from dashboard.vocabulary import REFERRAL_REASONS, REFERRALS_OUT
 
 ANY = "Any"
@@ -44,16 +46,17 @@ def _dates(study: pd.Series, when: Callable[[date], str]) -> str:
 def _show_card(study: pd.Series, public: bool) -> None:
     when = format_month if public else format_date  # the public never sees an exact day
     with st.container(border=True):
-        st.subheader(study["title"])
+        st.subheader(md_text(study["title"]), anchor=False)  # no anchor: no link made of its words
         referral = ", ".join(v for v in (study["referral_source"], study["referral_reason"])
                              if isinstance(v, str) and v)
-        st.caption(f"{study['district']} · submitted {when(study['date_submitted'])}"
-                   f"{' · referred by ' + referral if referral else ''}{_dates(study, when)}")
+        about = (f"{study['district']} · submitted {when(study['date_submitted'])}"
+                 f"{' · referred by ' + referral if referral else ''}{_dates(study, when)}")
+        st.caption(md_text(about))
         for column, heading in SECTIONS:
             if isinstance(study[column], str) and study[column].strip():
-                st.markdown(f"**{heading}:** {study[column]}")
+                st.markdown(f"**{heading}:** {md_text(study[column])}")
         if isinstance(study["quote"], str) and study["quote"].strip():
-            quote = study["quote"].strip('“”" ')
+            quote = md_text(study["quote"].strip('“”" '))
             st.markdown(f"> “{quote}”")
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import chart, empty_state, how_measured, page_header
+from dashboard.components import chart, data_table, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_value
 from dashboard.periods import Period
@@ -85,7 +85,7 @@ def _show_roles(filters: Filters) -> None:
     shown = pd.DataFrame({"Worker role": roles["worker_role"], "Referred": roles["referred"],
                           "Completed": roles["completed"],
                           "Average days": [format_value(v, "days") for v in roles["average_days"]]})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    data_table(shown)
 
 
 def render(filters: Filters) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import empty_state, page_header
+from dashboard.components import data_table, empty_state, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_date
 from dashboard.queries import quality
@@ -23,10 +23,10 @@ def _show_completeness(filters: Filters) -> None:
         empty_state("returns")
         return
     frame = frame.assign(field=frame["kind"] + ": " + frame["column"])
-    table = frame.pivot(index="field", columns="district", values="percent").round(0)
+    percent = frame.pivot(index="field", columns="district", values="percent").round(0)
     st.caption("Percentage of rows with the field filled in, by partner. Low figures weaken the "
                "breakdowns that use the field.")
-    st.dataframe(table.map(lambda v: "–" if pd.isna(v) else f"{v:.0f}%"), width="stretch")
+    data_table(percent.map(lambda v: "–" if pd.isna(v) else f"{v:.0f}%"), hide_index=False)
 
 
 def _show_suspicious(filters: Filters) -> None:
@@ -40,8 +40,7 @@ def _show_suspicious(filters: Filters) -> None:
         return
     counts = found.groupby("check").size()
     st.caption(" · ".join(f"{name}: {n}" for name, n in counts.items()))
-    st.dataframe(found.assign(date=found["date"].map(lambda d: format_date(d) if d else "")),
-                 hide_index=True, width="stretch")
+    data_table(found.assign(date=found["date"].map(lambda d: format_date(d) if d else "")))
 
 
 def _show_freshness(filters: Filters) -> None:
@@ -49,7 +48,7 @@ def _show_freshness(filters: Filters) -> None:
     fresh = quality.freshness(filters.programme)
     if filters.districts:
         fresh = fresh[fresh["district"].isin(filters.districts)]
-    st.dataframe(fresh.set_index("district").map(format_date), width="stretch")
+    data_table(fresh.set_index("district").map(format_date), hide_index=False)
 
 
 def render(filters: Filters) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import charts, funnel
 from dashboard.access.public_figures import footnote, suppressed_mask
-from dashboard.components import chart, empty_state, how_measured, page_header
+from dashboard.components import chart, data_table, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_value
 from dashboard.queries.board import kpi_history
@@ -36,7 +36,7 @@ def _show_league(table: pd.DataFrame) -> None:
     st.subheader("League table")
     st.caption("Each figure is followed by its status: ✔ on target, ▲ close, ✖ off target, "
                "– no target or no data. The programme row combines the districts shown.")
-    st.dataframe(pd.concat([programme, league.drop(index=programme.index)]), width="stretch")
+    data_table(pd.concat([programme, league.drop(index=programme.index)]), hide_index=False)
 
 
 def _show_funnel(table: pd.DataFrame) -> None:

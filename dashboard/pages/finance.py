@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import chart, empty_state, how_measured, page_header
+from dashboard.components import chart, data_table, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_money, format_value
 from dashboard.periods import fy_label
@@ -57,7 +57,7 @@ def _show_lines(position: pd.DataFrame) -> None:
         "Forecast outturn": lines["forecast"].map(format_money),
         "Forecast variance": lines["forecast_variance"].map(format_money),
     })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    data_table(shown)
 
 
 def _show_outturn(position: pd.DataFrame) -> None:

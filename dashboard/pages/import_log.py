@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.components import empty_state, page_header
+from dashboard.components import data_table, empty_state, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.queries import context, returns
 
@@ -25,14 +25,13 @@ def render(filters: Filters) -> None:
         return
     shown = log.assign(loaded_at=log["loaded_at"].map(lambda t: f"{t:%d/%m/%Y %H:%M}"),
                        sha256=log["sha256"].str[:12])
-    st.dataframe(
+    data_table(
         shown[["id", "loaded_at", "loaded_by", "kind", "file_name", "districts", "inserted",
                "updated", "unchanged", "sha256", "warnings"]].rename(columns={
                    "id": "Load", "loaded_at": "When", "loaded_by": "By", "kind": "Return",
                    "file_name": "File", "districts": "Partners", "inserted": "Inserted",
                    "updated": "Updated", "unchanged": "Unchanged", "sha256": "SHA-256 (start)",
-                   "warnings": "Warnings"}),
-        hide_index=True, width="stretch")
+                   "warnings": "Warnings"}))
     st.caption(f"{len(log):,} load(s) shown, newest first. Rejected files are never loaded and so "
                "never appear here; the SHA-256 identifies the exact file loaded.")
 

@@ -9,7 +9,9 @@ import streamlit as st
 from dashboard.access import ROLE_DESCRIPTIONS, PermissionDenied, Role, role_store
 from dashboard.access.settings import access_settings
 from dashboard.access.signin import current_user, sign_in_configured
+from dashboard.components import data_table
 from dashboard.format import format_date
+from dashboard.safe_text import md_text
 
 SAVED = "roles_saved_message"
 ROLE_CHOICES = {f"{r.label} — {ROLE_DESCRIPTIONS[r]}": r for r in Role}
@@ -18,11 +20,11 @@ ROLE_CHOICES = {f"{r.label} — {ROLE_DESCRIPTIONS[r]}": r for r in Role}
 def _show_settings() -> None:
     settings = access_settings()
     unknown = settings.unknown_role.label if settings.unknown_role else "no access"
-    admins = ", ".join(sorted(settings.admins)) or "none"
+    admins = md_text(", ".join(sorted(settings.admins)) or "none")
     mode = "sign-in with the identity provider" if sign_in_configured() else "local mode (no sign-in)"
     st.caption(f"Mode: {mode}. People with no role here get: {unknown} (DASHBOARD_UNKNOWN_USERS). "
                f"Administrators from configuration (DASHBOARD_ADMINS): {admins}. Group claims read: "
-               f"{', '.join(settings.group_claims)} (DASHBOARD_GROUP_CLAIMS).")
+               f"{md_text(', '.join(settings.group_claims))} (DASHBOARD_GROUP_CLAIMS).")
 
 
 def _show_assignments(frame: pd.DataFrame) -> None:
@@ -33,14 +35,14 @@ def _show_assignments(frame: pd.DataFrame) -> None:
     shown = frame.assign(assigned_at=frame["assigned_at"].map(format_date)).rename(columns={
         "principal": "E-mail or group", "role": "Role", "assigned_by": "Given by",
         "assigned_at": "On"})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    data_table(shown)
 
 
 def _change(action, *args: object) -> None:  # noqa: ANN001 - a role_store write
     try:
         action(current_user(), *args)
     except (PermissionDenied, ValueError) as error:
-        st.error(str(error))
+        st.error(md_text(error))  # it may quote the address typed in
         return
     st.session_state[SAVED] = "Saved. The change applies from the person's next click."
     st.rerun()  # redraw the table and the lists from the database

@@ -4,23 +4,55 @@ Pages rerun on every click, so their queries are cached (with a TTL as a memory 
 includes the id of the newest load in the import log, so a return loaded from the CLI or the app
 shows up at once without anyone clearing a cache. Outside a running Streamlit app (CLI, tests)
 ``st.cache_data`` still works, as an in-memory cache.
+
+When the database does not answer, the first failure is noted for the rest of the run
+(``dashboard.db.health``): later queries fail at once instead of each waiting out the timeout, and
+in the sidebar (``health.stale_allowed``) they answer from the cache under the last data version
+seen, so the filters stay while the page says the database is not answering.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
-from sqlalchemy import Engine
 
-from dashboard.db.engine import database_url, get_engine
+from dashboard.db import health
+from dashboard.db.engine import DatabaseUnavailable, database_url, get_engine
 from dashboard.queries.programmes import data_version
 
 P = ParamSpec("P")
 R = TypeVar("R")
 TTL_SECONDS = 600
+_LAST_VERSION: dict[str, int] = {}  # per database URL: the newest data version read
+
+
+def _not_now() -> DatabaseUnavailable:
+    return DatabaseUnavailable("The database did not answer earlier in this page run.")
+
+
+def _version(url: str) -> int:
+    """The data version, or after a failure in this run the last one seen (sidebar only)."""
+    earlier = health.outage()
+    if earlier is None:
+        started = time.monotonic()
+        try:
+            version = data_version(get_engine(url))
+        except Exception as error:
+            if not health.is_outage(error):
+                raise
+            health.note_outage(error, "sidebar" if health.stale_ok() else "query", started)
+            if health.stale_ok() and url in _LAST_VERSION:
+                return _LAST_VERSION[url]
+            raise
+        _LAST_VERSION[url] = version
+        return version
+    if health.stale_ok() and url in _LAST_VERSION:
+        return _LAST_VERSION[url]
+    raise _not_now() from earlier
 
 
 def cached_query(query: Callable[..., R]) -> Callable[..., R]:
@@ -30,6 +62,8 @@ def cached_query(query: Callable[..., R]) -> Callable[..., R]:
     """
 
     def run(url: str, version: int, *args: object, **kwargs: object) -> R:
+        if health.outage() is not None:  # not in the cache, and the database is not answering
+            raise _not_now()
         return query(get_engine(url), *args, **kwargs)
 
     # st.cache_data keys a function by module and qualified name: give each wrapper its own.
@@ -40,8 +74,7 @@ def cached_query(query: Callable[..., R]) -> Callable[..., R]:
     @functools.wraps(query)
     def wrapper(*args: object, **kwargs: object) -> R:
         url = database_url()
-        engine: Engine = get_engine(url)
-        return cached_run(url, data_version(engine), *args, **kwargs)
+        return cached_run(url, _version(url), *args, **kwargs)
 
     return wrapper
 

@@ -39,9 +39,17 @@ def plan_text_redacted(engine: Engine, text: str) -> LoadPlan:
     return plan_load(engine, "Testshire", "return.csv", text.encode("utf-8"), redact=True)
 
 
+HASHES = {"sha256", "hash", "prev_hash"}  # hex digests: digits like "476" turn up by chance
+
+
 def all_stored_text(engine: Engine) -> str:
-    """Every value in every table, as one string to search."""
-    return repr(table_snapshot(engine))
+    """Every value in every table but the hex digests, as one string to search."""
+    found = []
+    with engine.connect() as conn:
+        for table in s.metadata.sorted_tables:
+            columns = [c for c in table.c if c.name not in HASHES]
+            found += [repr(tuple(row)) for row in conn.execute(select(*columns))]
+    return "\n".join(found)
 
 
 def test_a_case_study_with_personal_data_is_rejected_naming_what_was_found(programme: Engine) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from dashboard.db.engine import get_engine, reset_engines
+from dashboard.safe_text import WORD_JOINER
 from data_loaders import seed
 from tests.queries.conftest import testshire  # noqa: F401 - re-exported fixture
 
@@ -83,8 +85,15 @@ def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def as_read(markdown: str) -> str:
+    """The words a reader sees of Markdown whose free text went through ``md_text``: backslash
+    escapes resolved, word joiners gone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
+
+
 def captions(at: AppTest) -> str:
-    return "\n".join(c.value for c in at.caption)
+    """Every caption on the page, as read."""
+    return as_read("\n".join(c.value for c in at.caption))
 
 
 def frames(at: AppTest) -> list:
