@@ -45,8 +45,8 @@ from sqlalchemy import type_coerce as coerce
 
 from dashboard.db.schema import audit_log, meta
 
-Action = Literal["sign_in", "load_return", "commentary", "target", "action", "role", "issue_meeting",
-                 "download_pack"]
+Action = Literal["sign_in", "load_return", "commentary", "target", "action", "role", "meeting",
+                 "issue_meeting", "download_pack"]
 ACTIONS: tuple[str, ...] = get_args(Action)
 ACTION_LABELS: dict[str, str] = {
     "sign_in": "Signed in",
@@ -55,6 +55,7 @@ ACTION_LABELS: dict[str, str] = {
     "target": "Set or edited a target",
     "action": "Wrote or edited an action",
     "role": "Changed a role",
+    "meeting": "Created a meeting",
     "issue_meeting": "Issued a meeting",
     "download_pack": "Downloaded a pack",
 }

@@ -45,6 +45,7 @@ ACTIONS: dict[str, Role] = {
     "load_return": Role.OFFICER,
     "commentary": Role.OFFICER,
     "action": Role.OFFICER,
+    "meeting": Role.OFFICER,
     "issue_meeting": Role.OFFICER,
     "download_pack": Role.VIEWER,
     "edit_targets": Role.ADMIN,

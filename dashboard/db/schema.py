@@ -31,7 +31,8 @@ from sqlalchemy import (
 
 SCHEMA_VERSION = "2"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
-# 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail).
+# 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
+# commentary, actions and the snapshots frozen when a meeting's papers are issued.
 ADDITIVE_UPGRADES = frozenset({"1"})
 
 metadata = MetaData()
@@ -384,6 +385,90 @@ audit_log = Table(
     Column("hash", String(64), nullable=False),
 )
 Index("ix_audit_log_at", audit_log.c.at)
+
+# ---- The meeting cycle: meetings, commentary, actions and the figures frozen when papers issue.
+# Only dashboard.meetings writes these tables. An "area" is 0 for the programme as a whole or a
+# district's id, so a key with "the programme" in it can be unique on both databases (NULLs
+# never compare equal in a unique constraint).
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("meeting_date", Date, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),  # board or scrutiny
+    Column("period", String(20), nullable=False),  # the period its papers report on: 2019/20-Q1
+    Column("status", String(10), nullable=False),  # draft, then issued (never changes after)
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("issued_by", String(200)),
+    Column("issued_at", DateTime),
+    Column("data_version", Integer),  # newest import-log id when issued
+)
+
+# Every version of every comment; an edit adds a version, nothing is overwritten.
+commentary = Table(
+    "commentary",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("kpi", String(60), nullable=False),
+    Column("area", Integer, nullable=False),  # 0: the programme; else districts.id
+    Column("period", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("reason", Text, nullable=False),  # the reason for the variance
+    Column("recommended_action", Text),
+    Column("author", String(200), nullable=False),
+    Column("written_at", DateTime, nullable=False),
+    Column("drafted", Boolean, nullable=False),  # accepted (perhaps edited) from the product's draft
+    UniqueConstraint("programme_id", "kpi", "area", "period", "version"),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("description", Text, nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("status", String(10), nullable=False),  # open or done; "overdue" is computed, never stored
+    Column("kpi", String(60)),
+    Column("meeting_id", Integer, ForeignKey("meetings.id")),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("done_by", String(200)),
+    Column("done_at", DateTime),
+)
+
+# Issuing a meeting freezes, per KPI, area and period its papers show: value, target, RAG and
+# the Making Data Count labels. Written once when the meeting is issued, never changed.
+snapshot_kpis = Table(
+    "snapshot_kpis",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), primary_key=True),
+    Column("kpi", String(60), primary_key=True),
+    Column("area", Integer, primary_key=True),  # 0: the programme
+    Column("period", String(20), primary_key=True),
+    Column("value", Float),
+    Column("target", Float),
+    Column("rag", String(10), nullable=False),
+    Column("base", Float),
+    Column("variation", String(40)),  # only on the meeting's own period
+    Column("assurance", String(40)),
+)
+
+# The commentary versions and actions as they stood at issue, as compact JSON (they are read
+# whole, for the papers and for "what changed"), and the data version the figures came from.
+snapshot_documents = Table(
+    "snapshot_documents",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), primary_key=True),
+    Column("commentary", Text, nullable=False),
+    Column("actions", Text, nullable=False),
+)
 
 SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback,
                   summary_case_mix, summary_dfg_mix)

@@ -26,7 +26,8 @@ def user(role: Role) -> User:
 @pytest.mark.parametrize(("role", "allowed"), [
     (Role.PUBLIC, set()),
     (Role.VIEWER, {"download_pack"}),
-    (Role.OFFICER, {"download_pack", "load_return", "commentary", "action", "issue_meeting"}),
+    (Role.OFFICER, {"download_pack", "load_return", "commentary", "action", "meeting",
+                     "issue_meeting"}),
     (Role.ADMIN, set(ACTIONS)),
 ])
 def test_each_role_gets_exactly_its_writes(role: Role, allowed: set[str]) -> None:
