@@ -34,6 +34,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("district_comparison", "District comparison", ":material/compare:", "districts",
              "Programme board", Role.PUBLIC),
     PageSpec("finance", "Finance", ":material/payments:", "finance", "Programme board", Role.VIEWER),
+    PageSpec("meetings", "Meetings", ":material/event:", "meetings", "Programme board", Role.VIEWER),
+    PageSpec("actions", "Actions", ":material/checklist:", "actions", "Programme board", Role.VIEWER),
     PageSpec("cases", "Cases and customer journey", ":material/home_health:", "cases", "Services",
              Role.VIEWER),
     PageSpec("dfg", "Disabled Facilities Grants", ":material/construction:", "dfg", "Services",

@@ -1,43 +1,61 @@
-"""Triggers that make ``audit_log`` append-only in the database itself, on SQLite and PostgreSQL.
+"""Triggers that make tables append-only in the database itself, on SQLite and PostgreSQL.
 
-The product never updates or deletes audit rows; these triggers also stop anyone else doing it
-through the application's database login, by mistake or on purpose. A database administrator can
-still drop a trigger, which is why every row is also hash-chained (``dashboard.access.audit``): the
+The product never updates or deletes audit rows or frozen meeting figures (``audit_log``,
+``snapshot_kpis``, ``snapshot_documents``); these triggers also stop anyone else doing it through
+the application's database login, by mistake or on purpose. A database administrator can still
+drop a trigger, which is why every audit row is also hash-chained (``dashboard.access.audit``): the
 triggers prevent casual changes, the chain detects deliberate ones.
 
-Registered on the table's ``after_create`` event, so the triggers are created with the table by
+Registered on each table's ``after_create`` event, so the triggers are created with the table by
 ``metadata.create_all`` (first start, or the upgrade from schema version 1). Imported at the end of
 ``dashboard.db.schema`` so they are registered whenever the schema is.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, event
+from sqlalchemy import DDL, Table, event
 
-from dashboard.db.schema import audit_log
+from dashboard.db.schema import audit_log, snapshot_documents, snapshot_kpis
 
 REFUSED = "audit_log is append-only: audit rows cannot be changed or deleted"
+APPEND_ONLY: tuple[Table, ...] = (audit_log, snapshot_kpis, snapshot_documents)
 
-# SQLite runs one statement per execute, so each trigger is its own DDL.
-SQLITE_TRIGGERS = tuple(
-    f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{op.lower()} BEFORE {op} ON audit_log "
-    f"BEGIN SELECT RAISE(ABORT, '{REFUSED}'); END"
-    for op in ("UPDATE", "DELETE")
-)
 
-# Row triggers do not fire for TRUNCATE on PostgreSQL, so it has a statement trigger of its own.
-# restrict_violation is an integrity error, as SQLite's RAISE(ABORT) is, so callers see one kind.
-# (No '%' in these statements: DDL text goes through Python %-formatting.)
-POSTGRESQL_DDL = (
-    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    f"BEGIN RAISE EXCEPTION '{REFUSED}' USING ERRCODE = 'restrict_violation'; END $$",
-    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
-    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
-    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
-    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
-)
+def refused(name: str) -> str:
+    """The message each table's triggers raise (audit_log's is unchanged: tests and docs quote it)."""
+    if name == audit_log.name:
+        return REFUSED
+    return f"{name} is append-only: figures frozen when a meeting is issued cannot be changed"
 
-for _statement in SQLITE_TRIGGERS:
-    event.listen(audit_log, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
-for _statement in POSTGRESQL_DDL:
-    event.listen(audit_log, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+
+def sqlite_triggers(name: str) -> tuple[str, ...]:
+    """SQLite runs one statement per execute, so each trigger is its own DDL."""
+    return tuple(
+        f"CREATE TRIGGER IF NOT EXISTS {name}_no_{op.lower()} BEFORE {op} ON {name} "
+        f"BEGIN SELECT RAISE(ABORT, '{refused(name)}'); END"
+        for op in ("UPDATE", "DELETE")
+    )
+
+
+def postgresql_ddl(name: str) -> tuple[str, ...]:
+    """Row triggers do not fire for TRUNCATE on PostgreSQL, so it has a statement trigger of its own.
+    restrict_violation is an integrity error, as SQLite's RAISE(ABORT) is, so callers see one kind.
+    (No '%' in these statements: DDL text goes through Python %-formatting.)"""
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{refused(name)}' USING ERRCODE = 'restrict_violation'; END $$",
+        f"CREATE TRIGGER {name}_no_change BEFORE UPDATE OR DELETE ON {name} "
+        f"FOR EACH ROW EXECUTE FUNCTION {name}_append_only()",
+        f"CREATE TRIGGER {name}_no_truncate BEFORE TRUNCATE ON {name} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}_append_only()",
+    )
+
+
+SQLITE_TRIGGERS = sqlite_triggers(audit_log.name)
+POSTGRESQL_DDL = postgresql_ddl(audit_log.name)
+
+for _table in APPEND_ONLY:
+    for _statement in sqlite_triggers(_table.name):
+        event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+    for _statement in postgresql_ddl(_table.name):
+        event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="postgresql"))

@@ -10,6 +10,14 @@ from dashboard.access.public_figures import footnote, suppressed_mask
 from dashboard.components import data_table, how_measured, page_header, rag_badge
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_change, format_value
+from dashboard.meeting_components import (
+    action_metrics,
+    comment_markdown,
+    comment_of,
+    draft_section,
+    latest_for,
+    mdc_table,
+)
 from dashboard.periods import parse_period
 from dashboard.queries import context
 from dashboard.queries.board import HEADLINE_KPIS, JOURNEY_KPIS, kpi_history
@@ -18,7 +26,8 @@ from dashboard.style import rag_label
 SPARK_PERIODS = 12
 
 
-def _show_tile(column, row: dict, previous: float | None, history: list[float]) -> None:  # noqa: ANN001
+def _show_tile(column, row: dict, previous: float | None, history: list[float],  # noqa: ANN001
+               comment: pd.Series | None) -> None:
     change = row["value"] - previous if pd.notna(row["value"]) and pd.notna(previous) else None
     hidden = bool(row.get("suppressed", False))
     with column:
@@ -32,9 +41,12 @@ def _show_tile(column, row: dict, previous: float | None, history: list[float]) 
         target = f" Target {format_value(row['target'], row['unit'])}." if pd.notna(row["target"]) else ""
         status = "Withheld to protect privacy (see the note below)." if hidden else rag_badge(row["rag"])
         st.markdown(f"{status}{target}")
+        if comment is not None:
+            st.markdown(comment_markdown(comment))
 
 
-def _show_tiles(history: pd.DataFrame, period: str) -> pd.DataFrame:
+def _show_tiles(history: pd.DataFrame, period: str, comments: pd.DataFrame | None,
+                area: str | None) -> pd.DataFrame:
     history = history.assign(suppressed=suppressed_mask(history))
     started = history[history["base"] != 0]["period"].min()  # no zeros before the start; NaN: hidden
     history = history[history["period"] >= started] if isinstance(started, str) else history
@@ -44,7 +56,8 @@ def _show_tiles(history: pd.DataFrame, period: str) -> pd.DataFrame:
     for start in range(0, len(rows), 3):  # row by row, so a phone reads the tiles in order
         for column, row in zip(st.columns(3), rows[start:start + 3], strict=False):
             series = history[history["kpi"] == row["kpi"]]["value"].dropna().tolist()
-            _show_tile(column, row, before["value"].get(row["kpi"]), series)
+            comment = None if comments is None else comment_of(comments, row["kpi"], area)
+            _show_tile(column, row, before["value"].get(row["kpi"]), series, comment)
     return latest.assign(previous=latest["kpi"].map(before["value"]),
                          previous_suppressed=latest["kpi"].map(before["suppressed"]).eq(True))
 
@@ -92,10 +105,18 @@ def render(filters: Filters) -> None:
     if (latest["base"] == 0).all():  # a suppressed base (NaN) is a figure withheld, not none
         st.info("No figures for this period and area. Choose another period or district.")
         return
-    latest = _show_tiles(history, filters.period.label)
+    # Commentary is for the board, not the public view; it is on the programme or one district.
+    area = filters.districts[0] if filters.districts and len(filters.districts) == 1 else None
+    commented = not filters.public and (filters.districts is None or area is not None)
+    latest = _show_tiles(history, filters.period.label, latest_for(filters) if commented else None, area)
     if filters.public:
         st.caption(f"\\* {footnote()}")
     _show_table(latest)
+    if not filters.public:
+        mdc_table(filters)
+        action_metrics(filters)
+        draft_section(filters, kpi_history(filters.programme, filters.period.label, SPARK_PERIODS - 1,
+                                           HEADLINE_KPIS, filters.districts, by_district=True))
     periods = context.available_periods(filters.programme, filters.period.grain)  # newest first
     _show_journey(filters, len(periods) - 1 - periods.index(filters.period.label))
     how_measured(HEADLINE_KPIS)

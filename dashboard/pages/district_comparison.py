@@ -11,6 +11,7 @@ from dashboard.access.public_figures import footnote, suppressed_mask
 from dashboard.components import chart, data_table, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_value
+from dashboard.meeting_components import commentary_panel
 from dashboard.queries.board import kpi_history
 from dashboard.queries.registry import KPI_IDS, get_kpi
 from dashboard.style import RAG_SYMBOLS
@@ -82,6 +83,9 @@ def render(filters: Filters) -> None:
     if filters.public:
         st.caption(f"\\* {footnote()}")
     _show_funnel(table)
+    if not filters.public:
+        areas = [None, *sorted(table["district"].dropna().unique())]
+        commentary_panel(filters, KPI_IDS, areas, "districts_comment")
     how_measured(FUNNEL_KPIS)
 
 

@@ -13,6 +13,7 @@ from dashboard.access.public_figures import footnote, suppressed_mask
 from dashboard.components import chart, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
 from dashboard.format import format_value
+from dashboard.meeting_components import commentary_panel
 from dashboard.queries.board import kpi_history
 from dashboard.queries.registry import KPIS
 
@@ -85,6 +86,8 @@ def render(filters: Filters) -> None:
         "Special cause": ["; ".join(r) or "–" for r in result.reasons],
     })
     chart(fig, spc.describe(result, row["name"], UNIT_TEXT[row["unit"]]), table, "spc")
+    if not filters.public:
+        commentary_panel(filters, (kpi_id,), list(filters.districts or [None]), "trends_comment")
     how_measured([kpi_id])
 
 

@@ -48,10 +48,11 @@ def test_nobody_signed_in_may_write_nothing() -> None:
     (Role.PUBLIC, {"board_summary", "trends", "district_comparison", "case_studies",
                    "about_figures"}),
     (Role.VIEWER, {"board_summary", "trends", "district_comparison", "case_studies",
-                   "about_figures", "finance", "cases", "dfg", "satisfaction"}),
+                   "about_figures", "finance", "cases", "dfg", "satisfaction", "meetings",
+                   "actions"}),
     (Role.OFFICER, {"board_summary", "trends", "district_comparison", "case_studies",
                     "about_figures", "finance", "cases", "dfg", "satisfaction", "returns",
-                    "import_log", "data_quality"}),
+                    "import_log", "data_quality", "meetings", "actions"}),
     (Role.ADMIN, {spec.file for spec in PAGES}),
 ])
 def test_each_role_gets_exactly_its_pages(role: Role, pages: set[str]) -> None:

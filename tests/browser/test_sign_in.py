@@ -23,7 +23,7 @@ VIEWER = Person(sub="vic", email="vic@council.example", name="Vic Viewer")
 OFFICER = Person(sub="olu", email="olu@council.example", name="Olu Officer",
                  groups=("Housing officers", "All staff"))
 PUBLIC_PAGES = ["Board summary", "Trends", "District comparison", "Case studies", "About the figures"]
-VIEWER_PAGES = ["Finance", "Cases and customer journey", "Disabled Facilities Grants",
+VIEWER_PAGES = ["Finance", "Meetings", "Actions", "Cases and customer journey", "Disabled Facilities Grants",
                 "Satisfaction and feedback"]
 OFFICER_PAGES = ["Returns", "Import log", "Data quality"]
 NOT_LOOPBACK = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")  # e.g. the provider page's CDN stylesheet

@@ -1,0 +1,115 @@
+"""Meetings: the board's and scrutiny committee's meetings, what changed since the last one, and
+issuing a meeting's papers, which freezes the figures they show for good."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.access import PermissionDenied
+from dashboard.access.signin import current_user
+from dashboard.components import data_table, page_header
+from dashboard.filters import current_filters
+from dashboard.format import format_date, format_value
+from dashboard.meetings.changes import what_changed
+from dashboard.meetings.meetings import KINDS, create_meeting, issue_meeting, list_meetings
+from dashboard.meetings.snapshots import snapshot_frame
+from dashboard.queries.board import HEADLINE_KPIS
+from dashboard.queries.registry import get_kpi
+from dashboard.safe_text import md_text
+
+DONE = "meetings_done_message"
+CONFIRM = "I understand issued figures can never change"
+
+
+def _write(action, *args: object) -> None:  # noqa: ANN001 - a meetings write
+    try:
+        result = action(current_user(), *args)
+    except (PermissionDenied, ValueError) as error:
+        st.error(md_text(error))
+        return
+    st.session_state[DONE] = (f"Meeting {result} created as a draft." if result is not None
+                              else "Meeting issued: its figures are frozen.")
+    st.rerun()
+
+
+def _create_form(programme: str, period: str) -> None:
+    with st.expander("Create a meeting", expanded=False), st.form("create_meeting"):
+        title = st.text_input("Title", max_chars=200, key="meeting_title")
+        left, middle, right = st.columns(3)
+        day = left.date_input("Date", value=date.today(), format="DD/MM/YYYY", key="meeting_date")
+        kind = middle.selectbox("Kind", KINDS, key="meeting_kind")
+        on = right.text_input("Period its papers report on", value=period, key="meeting_period",
+                              help="2019/20, 2019/20-Q1 or 2019-06")
+        if st.form_submit_button("Create meeting", type="primary"):
+            _write(create_meeting, programme, day, kind, on, title)
+
+
+def _headlines(meeting: pd.Series) -> None:
+    frozen = snapshot_frame(int(meeting["id"]))
+    own = frozen[(frozen["period"] == meeting["period"]) & (frozen["area"] == 0)
+                 & frozen["kpi"].isin(HEADLINE_KPIS)]
+    if own.empty:
+        st.info("No headline figures were frozen for this meeting's period.")
+        return
+    shown = pd.DataFrame({
+        "KPI": [get_kpi(k).name for k in own["kpi"]],
+        "Value": [format_value(v, get_kpi(k).unit) for k, v in zip(own["kpi"], own["value"], strict=True)],
+        "Status": own["rag"].str.capitalize(),
+        "Variation": own["variation"].fillna("–"),
+    })
+    data_table(shown)
+
+
+def _issue(meeting: pd.Series) -> None:
+    st.markdown("**Issue this meeting**: its papers' figures, commentary and actions are frozen.")
+    sure = st.checkbox(CONFIRM, key=f"confirm_issue_{meeting['id']}")
+    if st.button("Issue this meeting", type="primary", disabled=not sure, key="issue_meeting"):
+        _write(issue_meeting, int(meeting["id"]))
+
+
+def _chosen(meeting: pd.Series, programme: str, may_write: bool) -> None:
+    st.subheader(md_text(meeting["title"]))
+    if meeting["status"] == "issued":
+        st.success(f"Issued {meeting['issued_at']:%d/%m/%Y %H:%M} by {md_text(meeting['issued_by'])}.")
+    else:
+        st.info("Draft: the figures below are live and will change as returns arrive.")
+    st.markdown("#### What changed since the last meeting")
+    sentences = what_changed(programme, int(meeting["id"])).sentences()
+    if sentences:
+        st.markdown("\n".join(f"- {md_text(s)}" for s in sentences))
+    else:
+        st.markdown("Nothing to compare with: no earlier issued meeting of this kind.")
+    if meeting["status"] == "issued":
+        st.markdown("#### Headline figures as issued")
+        _headlines(meeting)
+    elif may_write:
+        _issue(meeting)
+
+
+def _label(row: pd.Series) -> str:
+    return f"{format_date(row['meeting_date'])} · {row['kind']} · {row['title']} ({row['status']})"
+
+
+filters = current_filters()
+page_header("Meetings", filters, "Board and scrutiny meetings. Issuing a meeting freezes the "
+            "figures its papers show, so the next meeting can say exactly what changed.")
+if DONE in st.session_state:
+    st.success(st.session_state.pop(DONE))
+user = current_user()
+may_write = user is not None and user.may("meeting")
+if may_write:
+    _create_form(filters.programme, filters.period.label)
+meetings = list_meetings(filters.programme)
+if meetings.empty:
+    st.info("No meetings for this programme yet.")
+else:
+    table = meetings.assign(meeting_date=meetings["meeting_date"].map(format_date))
+    data_table(table.drop(columns=["issued_at"]).rename(columns={
+        "id": "Id", "meeting_date": "Date", "title": "Title", "kind": "Kind", "period": "Period",
+        "status": "Status", "issued_by": "Issued by"}))
+    labels = {_label(row): row for _, row in meetings.iterrows()}
+    choice = st.selectbox("Meeting", list(labels), key="meeting_choice")
+    _chosen(labels[choice], filters.programme, may_write)
