@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import charts, spc
 from dashboard.safe_text import plotly_text
+from tests.pages.hostile_data import strings_in
 
 EVIL = '<a href="http://evil.example">Evil</a> %{x} <br>B&T'
 PLAIN = "Alpha"
@@ -18,20 +19,7 @@ PLAIN = "Alpha"
 
 def _strings(fig: go.Figure) -> list[str]:
     """Every string in the figure as sent to the browser."""
-    found: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, str):
-            found.append(value)
-
-    walk(json.loads(fig.to_json()))
-    return found
+    return strings_in(json.loads(fig.to_json()))
 
 
 def _raw_markup(fig: go.Figure) -> list[str]:

@@ -75,3 +75,12 @@ def store_email_study(engine: Engine) -> None:
         conn.execute(insert(s.case_studies).values(
             programme_id=district.programme_id, district_id=district.id, title="Write to us",
             date_submitted=date(2019, 5, 14), main_issues=EMAIL_TEXT, consent_to_publish=True))
+
+
+def strings_in(value: object) -> list[str]:
+    """Every string inside a decoded JSON value (a Plotly figure as sent to the browser)."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in strings_in(item)]
+    return [value] if isinstance(value, str) else []

@@ -27,6 +27,7 @@ from tests.pages.hostile_data import (
     csv_text,
     load_hostile,
     store_email_study,
+    strings_in,
 )
 
 QUARTER = {"programme": "Testshire", "grain": "Quarter", "period_quarter": "2019/20 Q1"}
@@ -56,21 +57,7 @@ def assert_markdown_literal(at: AppTest) -> None:
 
 def chart_strings(at: AppTest) -> list[str]:
     """Every string in every Plotly figure on the page, as sent to the browser."""
-    found: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, str):
-            found.append(value)
-
-    for chart in at.get("plotly_chart"):
-        walk(json.loads(chart.proto.spec))
-    return found
+    return [text for chart in at.get("plotly_chart") for text in strings_in(json.loads(chart.proto.spec))]
 
 
 def is_formula(cell: object) -> bool:
