@@ -18,6 +18,7 @@ from dashboard.meetings.snapshots import _engine, live_figures, snapshot_frame
 from dashboard.periods import parse_period
 from dashboard.queries.programmes import districts_frame, programme_id
 from dashboard.queries.registry import get_kpi
+from dashboard.style import RAG_WORDS
 
 TOLERANCE = 1e-9  # figures are rounded to 10 places when computed; anything bigger is a revision
 
@@ -58,7 +59,8 @@ def _period(item: dict) -> str:
 
 
 def _rag_sentence(item: dict) -> str:
-    return f"{_label(item)}: {item['before']} → {item['after']} ({_period(item)})."
+    return (f"{_label(item)}: {RAG_WORDS[item['before']].lower()} → "
+            f"{RAG_WORDS[item['after']].lower()} ({_period(item)}).")
 
 
 def _revision_sentence(item: dict) -> str:

@@ -19,6 +19,7 @@ from dashboard.meetings.snapshots import snapshot_frame
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.registry import get_kpi
 from dashboard.safe_text import md_text
+from dashboard.style import rag_label
 
 DONE = "meetings_done_message"
 CONFIRM = "I understand issued figures can never change"
@@ -57,7 +58,7 @@ def _headlines(meeting: pd.Series) -> None:
     shown = pd.DataFrame({
         "KPI": [get_kpi(k).name for k in own["kpi"]],
         "Value": [format_value(v, get_kpi(k).unit) for k, v in zip(own["kpi"], own["value"], strict=True)],
-        "Status": own["rag"].str.capitalize(),
+        "Status": own["rag"].map(rag_label),
         "Variation": own["variation"].fillna("–"),
     })
     data_table(shown)

@@ -70,7 +70,7 @@ def test_a_late_return_is_a_revision_and_never_changes_the_snapshot(testshire: E
         assert [(r["file"], r["kind"], r["by"]) for r in changes.returns] == [
             ("beta-late.csv", "cases", "test")]
     sentences = issued.sentences()
-    assert "Average days to complete a case, Beta: amber → green (2019/20 Q2)." in sentences
+    assert "Average days to complete a case, Beta: close to target → on target (2019/20 Q2)." in sentences
     assert ("Cases completed in 2019/20 Q1 was 3 when last shown; now 4 "
             "(a late or corrected return).") in sentences
     assert set(json.loads(issued.to_json())) >= {"rag_changes", "revisions", "spc_changes", "actions",

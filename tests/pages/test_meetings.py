@@ -10,6 +10,7 @@ from dashboard.access import role_store
 from dashboard.access.roles import Role, User
 from dashboard.meetings.meetings import create_meeting, list_meetings
 from dashboard.meetings.snapshots import snapshot_frame
+from dashboard.style import rag_label
 from tests.pages.conftest import Runner, as_read, signed_in
 
 
@@ -38,6 +39,8 @@ def test_create_and_issue_through_the_page(app: Runner, testshire: Engine) -> No
     assert list_meetings("Testshire", engine=testshire)["status"].tolist() == ["issued"]
     assert not snapshot_frame(int(meetings["id"][0]), engine=testshire).empty
     assert "Headline figures as issued" in _markdown(at)
+    statuses = set(at.dataframe[-1].value["Status"])
+    assert statuses and statuses <= {rag_label(r) for r in ("green", "amber", "red", "grey")}
     assert "issue_meeting" not in [b.key for b in at.button]
 
 
