@@ -6,9 +6,10 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from dashboard.db import schema as s
-from dashboard.periods import fy_label
+from dashboard.periods import fy_label, parse_period
 from dashboard.queries.cache import cached_query
-from dashboard.queries.programmes import programme_id
+from dashboard.queries import summary_sums as sums
+from dashboard.queries.programmes import districts_frame, programme_id
 
 
 @cached_query
@@ -43,3 +44,33 @@ def spend_by_year(engine: Engine, programme: str) -> pd.DataFrame:
         consecutive)
     frame.insert(1, "financial_year", frame["fy"].map(fy_label))
     return frame
+
+
+FORECAST_COLUMNS = ["district", "spend_to_date", "months", "forecast", "allocation", "forecast_gap"]
+
+
+def year_end_forecast(engine: Engine, programme: str, period: str) -> pd.DataFrame:
+    """Columns ``FORECAST_COLUMNS``, a row per district then one with district None (all).
+
+    A straight-line forecast of the financial year's DFG spend from the months to the end of
+    ``period`` (spend to date × 12 ÷ months), against the year's allocation; ``forecast_gap`` is
+    forecast − allocation, so a negative gap is a likely underspend. Boards use it to move money
+    between districts before the year ends, not as an accounting forecast.
+    """
+    p = parse_period(period)
+    pid = programme_id(engine, programme)
+    names = districts_frame(engine, programme).set_index("district_id")["district"]
+    spend = sums.spend_by_month(engine, pid, [p.fy])
+    spend = spend[spend["ym"] <= p.last_ym].groupby("district_id")["spend"].sum()
+    allocation = sums.allocation_totals(engine, pid, [p.fy]).groupby("district_id")["allocation"].sum()
+    frame = pd.DataFrame({"district": names.astype(object),
+                          "spend_to_date": spend.reindex(names.index).fillna(0.0),
+                          "allocation": allocation.reindex(names.index)}).reset_index(drop=True)
+    total = {"district": None, "spend_to_date": frame["spend_to_date"].sum(),
+             "allocation": frame["allocation"].sum(min_count=1)}
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    frame["months"] = p.last_fy_month
+    frame["forecast"] = frame["spend_to_date"] * 12 / p.last_fy_month
+    frame["forecast_gap"] = frame["forecast"] - frame["allocation"]
+    return frame[FORECAST_COLUMNS].astype({"spend_to_date": float, "forecast": float,
+                                           "allocation": float, "forecast_gap": float})
