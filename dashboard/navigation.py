@@ -36,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("finance", "Finance", ":material/payments:", "finance", "Programme board", Role.VIEWER),
     PageSpec("meetings", "Meetings", ":material/event:", "meetings", "Programme board", Role.VIEWER),
     PageSpec("actions", "Actions", ":material/checklist:", "actions", "Programme board", Role.VIEWER),
+    PageSpec("papers", "Papers", ":material/picture_as_pdf:", "papers", "Programme board", Role.PUBLIC),
     PageSpec("cases", "Cases and customer journey", ":material/home_health:", "cases", "Services",
              Role.VIEWER),
     PageSpec("dfg", "Disabled Facilities Grants", ":material/construction:", "dfg", "Services",

@@ -1,7 +1,7 @@
 """Triggers that make tables append-only in the database itself, on SQLite and PostgreSQL.
 
 The product never updates or deletes audit rows or frozen meeting figures (``audit_log``,
-``snapshot_kpis``, ``snapshot_documents``); these triggers also stop anyone else doing it through
+``snapshot_kpis``, ``snapshot_documents``, ``meeting_papers``); these triggers also stop anyone else doing it through
 the application's database login, by mistake or on purpose. A database administrator can still
 drop a trigger, which is why every audit row is also hash-chained (``dashboard.access.audit``): the
 triggers prevent casual changes, the chain detects deliberate ones.
@@ -15,17 +15,17 @@ from __future__ import annotations
 
 from sqlalchemy import DDL, Table, event
 
-from dashboard.db.schema import audit_log, snapshot_documents, snapshot_kpis
+from dashboard.db.schema import audit_log, meeting_papers, snapshot_documents, snapshot_kpis
 
 REFUSED = "audit_log is append-only: audit rows cannot be changed or deleted"
-APPEND_ONLY: tuple[Table, ...] = (audit_log, snapshot_kpis, snapshot_documents)
+APPEND_ONLY: tuple[Table, ...] = (audit_log, snapshot_kpis, snapshot_documents, meeting_papers)
 
 
 def refused(name: str) -> str:
     """The message each table's triggers raise (audit_log's is unchanged: tests and docs quote it)."""
     if name == audit_log.name:
         return REFUSED
-    return f"{name} is append-only: figures frozen when a meeting is issued cannot be changed"
+    return f"{name} is append-only: what was issued to a meeting cannot be changed"
 
 
 def sqlite_triggers(name: str) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -29,11 +30,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
-ADDITIVE_UPGRADES = frozenset({"1"})
+# 2 -> 3: meeting_papers (the exact PDF issued to a meeting, with its SHA-256).
+ADDITIVE_UPGRADES = frozenset({"1", "2"})
 
 metadata = MetaData()
 
@@ -468,6 +470,20 @@ snapshot_documents = Table(
     Column("meeting_id", Integer, ForeignKey("meetings.id"), primary_key=True),
     Column("commentary", Text, nullable=False),
     Column("actions", Text, nullable=False),
+)
+
+# The papers as issued: the exact PDF and its SHA-256, so anyone can later show which document the
+# board or committee was given. Written once, after the meeting's figures are frozen.
+meeting_papers = Table(
+    "meeting_papers",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), primary_key=True),
+    Column("pack", String(20), nullable=False),  # board or scrutiny
+    Column("pdf", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("made_by", String(200), nullable=False),
+    Column("made_at", DateTime, nullable=False),
 )
 
 SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback,

@@ -1,0 +1,88 @@
+"""The packs' public surface: build a pack, make its PDF and workbook, and issue a meeting with
+its papers kept. Pages and the command line call only these."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+import plotly.graph_objects as go
+from sqlalchemy import Engine
+
+from dashboard.access.roles import User, require
+from dashboard.meetings.meetings import get_meeting, issue_meeting
+from dashboard.meetings.papers import KeptPapers, keep_papers
+from dashboard.meetings.snapshots import _engine
+from dashboard.packs.board import board_pack
+from dashboard.packs.chart_images import chart_renderer, for_print
+from dashboard.packs.excel import ExportTable, workbook_bytes
+from dashboard.packs.pack import Pack
+from dashboard.packs.render import render_pdf
+from dashboard.packs.scrutiny import scrutiny_pack
+from dashboard.packs.tables import PackChart
+
+PACKS = ("board", "scrutiny")
+
+
+def build_pack(kind: str, programme: str, period: str | None = None, meeting_id: int | None = None,
+               engine: Engine | None = None, today: date | None = None) -> Pack:
+    """The contents of a board or scrutiny pack for a meeting or a period."""
+    engine = _engine(engine)
+    if kind == "board":
+        return board_pack(engine, programme, period, meeting_id, today)
+    if kind != "scrutiny":
+        raise ValueError(f"A pack is one of {', '.join(PACKS)}, not {kind!r}.")
+    meeting = get_meeting(meeting_id, engine) if meeting_id is not None else None
+    chosen = meeting["period"] if meeting else period
+    if chosen is None:
+        raise ValueError("Choose a meeting or a period for the pack.")
+    return scrutiny_pack(engine, programme, chosen, meeting, today)
+
+
+def _drawn(value: object, draw: Callable[[go.Figure, int, int], str]) -> object:
+    """The contents with every chart replaced by its image, alt text and caption."""
+    if isinstance(value, PackChart):
+        fig = for_print(value.fig, value.height)
+        return {"image": draw(fig, value.width, value.height), "alt": value.alt, "caption": value.caption}
+    if isinstance(value, dict):
+        return {k: _drawn(v, draw) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_drawn(v, draw) for v in value]
+    return value
+
+
+def pack_pdf(pack: Pack) -> bytes:
+    """The pack as a tagged A4 PDF; charts drawn by one browser for the whole pack."""
+    with chart_renderer() as draw:
+        context = _drawn(pack.context, draw)
+    return render_pdf(f"{pack.kind}.html", context, title=pack.title, subject=pack.context["pack_kind"])
+
+
+def pack_workbook(pack: Pack) -> bytes:
+    """Every table of the pack as one Excel workbook, numbers as numbers, with the definitions."""
+    return workbook_bytes([ExportTable(t.title, t.frame, dict(t.units)) for t in pack.tables
+                           if t.title != "KPI definitions"])
+
+
+def issue_with_papers(user: User, meeting_id: int, engine: Engine | None = None) -> KeptPapers:
+    """Issue the meeting (its figures are frozen), then make its pack from the frozen figures and
+    keep the exact PDF with its SHA-256. If the PDF cannot be made the meeting stays issued and
+    ``keep_issued_papers`` can be run again."""
+    require(user, "issue_meeting")
+    engine = _engine(engine)
+    issue_meeting(user, meeting_id, engine)
+    return keep_issued_papers(user, meeting_id, engine)
+
+
+def keep_issued_papers(user: User, meeting_id: int, engine: Engine | None = None) -> KeptPapers:
+    engine = _engine(engine)
+    meeting = get_meeting(meeting_id, engine)
+    pack = build_pack(meeting["kind"], meeting["programme"], meeting_id=meeting_id, engine=engine)
+    pdf = pack_pdf(pack)
+    return keep_papers(user, meeting_id, meeting["kind"], pdf, pdf_pages(pdf), engine)
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """Pages in a PDF the product made (WeasyPrint writes one /Type /Page object per page)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))

@@ -1,0 +1,79 @@
+"""What every pack has: who it is for, what it covers, its sections, and its tables for Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from dashboard.format import format_date
+from dashboard.packs.tables import PackChart, PackTable
+from dashboard.periods import parse_period
+from dashboard.queries.registry import KPIS
+
+KINDS = {"board": ("Programme board pack", "OFFICIAL"),
+         "scrutiny": ("Scrutiny committee pack", "For publication")}
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: str
+
+
+@dataclass
+class Pack:
+    kind: str
+    title: str
+    context: dict
+    tables: list[PackTable] = field(default_factory=list)
+
+    @classmethod
+    def make(cls, kind: str, programme: str, period: str, meeting: dict | None, as_at: date | None,
+             issued_on: date, sections: Sequence[Section], content: dict) -> Pack:
+        """The cover and running-header fields the base template needs, around ``content``."""
+        pack_kind, marking = KINDS[kind]
+        long_period = parse_period(period).long_label
+        title = (meeting["title"] if meeting else f"{programme}: {pack_kind.lower()}, {long_period}")
+        context = {
+            "pack_title": title, "pack_kind": pack_kind, "marking": marking, "programme": programme,
+            "meeting_title": meeting["title"] if meeting else None,
+            "meeting_date": format_date(meeting["meeting_date"]) if meeting else None,
+            "period_label": long_period, "data_as_at": format_date(as_at),
+            "issued_on": format_date(issued_on),
+            "sections": [{"id": s.id, "heading": s.heading} for s in sections], **content}
+        return cls(kind, title, context, list(_tables(content)))
+
+
+def _tables(value: object) -> Iterable[PackTable]:
+    """Every table in the contents, in reading order, for the pack's workbook."""
+    if isinstance(value, PackTable):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _tables(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _tables(item)
+
+
+def charts_in(value: object) -> Iterable[PackChart]:
+    if isinstance(value, PackChart):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from charts_in(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from charts_in(item)
+
+
+def definitions_table() -> PackTable:
+    """Every KPI's definition, as the About page gives it."""
+    return PackTable("KPI definitions", pd.DataFrame({
+        "KPI": [k.name for k in KPIS], "Definition": [k.definition for k in KPIS],
+        "Better when": [k.good for k in KPIS],
+        "Default target": [k.default_target for k in KPIS],
+        "Unit": [k.unit for k in KPIS]}))

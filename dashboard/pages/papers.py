@@ -1,0 +1,122 @@
+"""Papers: the board pack and the scrutiny pack for a meeting or a period, as PDF and Excel, and
+issuing a meeting with its papers kept. The public sees only the scrutiny pack, which applies the
+public-figures rules; the board pack needs a signed-in viewer."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.access.signin import current_user
+from dashboard.components import data_table, page_header
+from dashboard.filters import current_filters
+from dashboard.format import format_date
+from dashboard.meeting_components import run_write
+from dashboard.meetings.meetings import list_meetings
+from dashboard.meetings.papers import kept_papers
+from dashboard.packs import make
+from dashboard.packs.errors import PackError
+from dashboard.packs.pack import KINDS, Pack
+from dashboard.safe_text import md_text
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MADE = "_papers_made"
+CONFIRM = "I understand issuing freezes the figures and keeps this PDF for good"
+
+
+def _file_name(pack: Pack, suffix: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", pack.title).strip("-").lower()[:80] + suffix
+
+
+def _choose(programme: str, period_label: str, may_board: bool) -> tuple[str, dict | None, str]:
+    meetings = list_meetings(programme) if may_board else pd.DataFrame()
+    kinds = list(KINDS) if may_board else ["scrutiny"]
+    left, right = st.columns(2)
+    kind = left.radio("Pack", kinds, format_func=lambda k: KINDS[k][0], key="papers_kind",
+                      horizontal=True)
+    choices = {f"The period chosen in the sidebar ({period_label})": None}
+    for row in meetings.to_dict("records"):
+        choices[f"{format_date(row['meeting_date'])} · {row['title']} ({row['status']})"] = row
+    meeting = choices[right.selectbox("For", list(choices), key="papers_for")]
+    if meeting is not None:
+        kind = meeting["kind"]
+    return kind, meeting, period_label
+
+
+def _preview(pack: Pack) -> None:
+    st.markdown("**Contents:** " + md_text(" · ".join(s["heading"] for s in pack.context["sections"])))
+    with st.expander("Preview the tables in this pack"):
+        for table in pack.tables:
+            st.markdown(f"**{md_text(table.title)}**")
+            data_table(pd.DataFrame(table.rows, columns=table.columns), title=table.title)
+
+
+def _make(pack: Pack, key: str) -> None:
+    if st.button("Make the PDF", type="primary", key="papers_make"):
+        with st.status("Making the pack…", expanded=True) as status:
+            st.write("Drawing the charts and laying out the pages (about ten seconds).")
+            try:
+                st.session_state[MADE] = (key, make.pack_pdf(pack), make.pack_workbook(pack))
+            except PackError as error:
+                status.update(label="The pack could not be made", state="error")
+                st.error(md_text(error))
+                return
+            status.update(label="The pack is ready", state="complete", expanded=False)
+    made = st.session_state.get(MADE)
+    if made and made[0] == key:
+        left, right = st.columns(2)
+        left.download_button("Download the PDF", made[1], _file_name(pack, ".pdf"), PDF,
+                             key="papers_pdf", icon=":material/picture_as_pdf:")
+        right.download_button("Download its tables (Excel)", made[2], _file_name(pack, ".xlsx"), XLSX,
+                              key="papers_xlsx", icon=":material/table:")
+
+
+def _issued(meeting: dict, may_issue: bool) -> None:
+    kept = kept_papers(int(meeting["id"]))
+    if kept is None:
+        st.info("This meeting was issued without its papers kept.")
+        if may_issue and st.button("Keep the papers now (from the frozen figures)", key="papers_keep"):
+            if run_write(make.keep_issued_papers, int(meeting["id"])) is not None:
+                st.rerun()
+        return
+    st.success(f"Issued papers: {kept.pages} pages, made {kept.made_at:%d/%m/%Y %H:%M} by "
+               f"{md_text(kept.made_by)}.")
+    st.markdown("SHA-256 of the PDF, to check a copy against:")
+    st.code(kept.sha256, language=None)
+    st.download_button("Download the issued papers", kept.pdf, f"meeting-{kept.meeting_id}-papers.pdf",
+                       PDF, key="papers_kept", icon=":material/picture_as_pdf:")
+
+
+def _issue(meeting: dict) -> None:
+    st.markdown("**Issue this meeting with its papers**: its figures, commentary and actions are "
+                "frozen, and the PDF made from them is kept with its SHA-256.")
+    sure = st.checkbox(CONFIRM, key=f"papers_confirm_{meeting['id']}")
+    if st.button("Issue with papers", type="primary", disabled=not sure, key="papers_issue"):
+        with st.spinner("Freezing the figures and making the papers…"):
+            kept = run_write(make.issue_with_papers, int(meeting["id"]))
+        if kept is not None:
+            st.rerun()
+
+
+filters = current_filters()
+page_header("Papers", filters, "The papers for a meeting, made from the same figures the pages "
+            "show: the board pack for the programme board, and the scrutiny pack for councillors "
+            "and publication (it applies the public-figures rules).")
+user = current_user()
+may_board = user is not None and user.may("download_pack")
+kind, meeting, period_label = _choose(filters.programme, filters.period.label, may_board)
+if meeting is not None and meeting["status"] == "issued":
+    _issued(meeting, user is not None and user.may("issue_meeting"))
+try:
+    pack = make.build_pack(kind, filters.programme, None if meeting else period_label,
+                           None if meeting is None else int(meeting["id"]))
+except ValueError as error:
+    st.error(md_text(error))
+    st.stop()
+_preview(pack)
+_make(pack, f"{kind}|{filters.programme}|{period_label}|{meeting and meeting['id']}")
+if meeting is not None and meeting["status"] == "draft" and user is not None and user.may("issue_meeting"):
+    _issue(meeting)
