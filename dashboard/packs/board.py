@@ -27,6 +27,7 @@ from dashboard.queries import dfg, finance
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.mdc import summarise
 from dashboard.queries.programmes import data_as_at
+from dashboard.queries.registry import get_kpi
 from dashboard.style import RAG_SYMBOLS, RAG_WORDS
 
 SECTIONS = (
@@ -69,11 +70,13 @@ def _comments(engine: Engine, programme: str, period: str, meeting: dict | None,
             for row in frame.to_dict("records")]
 
 
-def _comment_items(comments: list[dict], kpi: str, district: str | None = None) -> list[dict]:
+def _comment_items(comments: list[dict], kpi: str | None = None) -> list[dict]:
+    """Comments as the template shows them; ``kpi`` None: every KPI's, named with its area."""
     return [{"reason": c["reason"], "recommended_action": c["recommended_action"] or "",
              "author": c["author"], "date": format_date(c["written_at"]),
-             "area": c["district"] or "Programme"}
-            for c in comments if c["kpi"] == kpi and (district is None or c["district"] == district)]
+             "area": (c["district"] or "Programme") if kpi else
+             f"{get_kpi(c['kpi']).name}, {c['district'] or 'Programme'}"}
+            for c in comments if kpi is None or c["kpi"] == kpi]
 
 
 def _trend(rows: pd.DataFrame, period: str) -> PackChart | None:
@@ -90,7 +93,7 @@ def _trend(rows: pd.DataFrame, period: str) -> PackChart | None:
     caption = (f"{format_value(start['value'], start['unit'])} in {parse_period(start['period']).short_label}"
                f" to {format_value(end['value'], end['unit'])} in {parse_period(period).short_label}.")
     return PackChart(fig, alt=f"Line chart of {first['name']} by period. {caption}", caption=caption,
-                     height=260)
+                     height=230)
 
 
 def _headlines(figures: pd.DataFrame, period: str, comments: list[dict]) -> list[dict]:
@@ -111,7 +114,7 @@ def _headlines(figures: pd.DataFrame, period: str, comments: list[dict]) -> list
             "target": format_value(row["target"], row["unit"]), "rag": row["rag"],
             "status": _status(row["rag"]), "change": format_change(change, row["unit"]) or "–",
             "good": row["good"], "chart": _trend(rows, period),
-            "comments": _comment_items(comments, kpi, None),
+            "comments": _comment_items([c for c in comments if c["district"] is None], kpi),
         })
     return out
 
@@ -348,7 +351,7 @@ def board_pack(engine: Engine, programme: str, period: str | None = None, meetin
         "finance": _finance(engine, programme, period, comments),
         "actions": _actions(engine, programme, meeting, today, _previous_issue(engine, programme, meeting)),
         "definitions": definitions_table(),
-        "district_comments": [c for c in comments if c["district"] is not None],
+        "district_comments": _comment_items([c for c in comments if c["district"] is not None]),
     }
     return Pack.make("board", programme, period, meeting, data_as_at(engine, programme, today), today,
                      SECTIONS, context)
