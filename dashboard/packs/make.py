@@ -3,13 +3,13 @@ its papers kept. Pages and the command line call only these."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
+from dashboard.access import audit
 from dashboard.access.roles import User, require
 from dashboard.meetings.meetings import get_meeting, issue_meeting
 from dashboard.meetings.papers import KeptPapers, keep_papers
@@ -18,7 +18,7 @@ from dashboard.packs.board import board_pack
 from dashboard.packs.chart_images import chart_renderer, for_print
 from dashboard.packs.excel import ExportTable, workbook_bytes
 from dashboard.packs.pack import Pack
-from dashboard.packs.render import render_pdf
+from dashboard.packs.render import render_pdf_pages
 from dashboard.packs.scrutiny import scrutiny_pack
 from dashboard.packs.tables import PackChart
 
@@ -54,15 +54,31 @@ def _drawn(value: object, draw: Callable[[go.Figure, int, int], str]) -> object:
 
 def pack_pdf(pack: Pack) -> bytes:
     """The pack as a tagged A4 PDF; charts drawn by one browser for the whole pack."""
+    return _pdf(pack)[0]
+
+
+def _pdf(pack: Pack) -> tuple[bytes, int]:
     with chart_renderer() as draw:
         context = _drawn(pack.context, draw)
-    return render_pdf(f"{pack.kind}.html", context, title=pack.title, subject=pack.context["pack_kind"])
+    return render_pdf_pages(f"{pack.kind}.html", context, title=pack.title,
+                            subject=pack.context["pack_kind"])
 
 
 def pack_workbook(pack: Pack) -> bytes:
     """Every table of the pack as one Excel workbook, numbers as numbers, with the definitions."""
     return workbook_bytes([ExportTable(t.title, t.frame, dict(t.units)) for t in pack.tables
                            if t.title != "KPI definitions"])
+
+
+def files_for(user: User, pack: Pack, engine: Engine | None = None) -> tuple[bytes, bytes]:
+    """The PDF and workbook for someone who asked for them: the board pack needs a viewer (checked
+    here, on the server); the scrutiny pack is for publication. Every pack made is audited."""
+    if pack.kind == "board":
+        require(user, "download_pack")
+    pdf, workbook = pack_pdf(pack), pack_workbook(pack)
+    audit.record_event(_engine(engine), actor=user.actor, role=user.role.label, action="download_pack",
+                       programme=pack.context["programme"], detail=f"{pack.kind} pack: {pack.title}")
+    return pdf, workbook
 
 
 def issue_with_papers(user: User, meeting_id: int, engine: Engine | None = None) -> KeptPapers:
@@ -79,10 +95,5 @@ def keep_issued_papers(user: User, meeting_id: int, engine: Engine | None = None
     engine = _engine(engine)
     meeting = get_meeting(meeting_id, engine)
     pack = build_pack(meeting["kind"], meeting["programme"], meeting_id=meeting_id, engine=engine)
-    pdf = pack_pdf(pack)
-    return keep_papers(user, meeting_id, meeting["kind"], pdf, pdf_pages(pdf), engine)
-
-
-def pdf_pages(pdf: bytes) -> int:
-    """Pages in a PDF the product made (WeasyPrint writes one /Type /Page object per page)."""
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+    pdf, pages = _pdf(pack)
+    return keep_papers(user, meeting_id, meeting["kind"], pdf, pages, engine)

@@ -66,12 +66,19 @@ def render_html(template: str, context: Mapping[str, object], *, title: str, sub
 def render_pdf(template: str, context: Mapping[str, object], *, title: str, subject: str = "",
                extra_templates: Path | None = None) -> bytes:
     """The pack as a tagged A4 PDF (PDF/UA-1), its language en-GB and its title set."""
+    return render_pdf_pages(template, context, title=title, subject=subject,
+                            extra_templates=extra_templates)[0]
+
+
+def render_pdf_pages(template: str, context: Mapping[str, object], *, title: str, subject: str = "",
+                     extra_templates: Path | None = None) -> tuple[bytes, int]:
+    """:func:`render_pdf` and its number of pages, which is kept with issued papers."""
     html = render_html(template, context, title=title, subject=subject,
                        extra_templates=extra_templates)
     try:
         document = weasyprint.HTML(string=html, base_url=str(TEMPLATES),
-                                   url_fetcher=LocalOnlyFetcher())
-        return document.write_pdf(pdf_variant="pdf/ua-1")
+                                   url_fetcher=LocalOnlyFetcher()).render()
+        return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
     except FatalURLFetchingError as error:  # raised by LocalOnlyFetcher, wrapped by WeasyPrint
         cause = error.__cause__
         raise (cause if isinstance(cause, PackError) else PackError(str(error))) from None

@@ -9,6 +9,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from dashboard.access.roles import PermissionDenied
 from dashboard.access.signin import current_user
 from dashboard.components import data_table, page_header
 from dashboard.filters import current_filters
@@ -37,10 +38,12 @@ def _choose(programme: str, period_label: str, may_board: bool) -> tuple[str, di
     left, right = st.columns(2)
     kind = left.radio("Pack", kinds, format_func=lambda k: KINDS[k][0], key="papers_kind",
                       horizontal=True)
-    choices = {f"The period chosen in the sidebar ({period_label})": None}
-    for row in meetings.to_dict("records"):
-        choices[f"{format_date(row['meeting_date'])} · {row['title']} ({row['status']})"] = row
-    meeting = choices[right.selectbox("For", list(choices), key="papers_for")]
+    # Options are meeting ids (0: the sidebar's period), so issuing keeps the choice.
+    rows = {int(row["id"]): row for row in meetings.to_dict("records")}
+    labels = {0: f"The period chosen in the sidebar ({period_label})",
+              **{i: f"{format_date(r['meeting_date'])} · {r['title']} ({r['status']})"
+                 for i, r in rows.items()}}
+    meeting = rows.get(right.selectbox("For", list(labels), format_func=labels.get, key="papers_for"))
     if meeting is not None:
         kind = meeting["kind"]
     return kind, meeting, period_label
@@ -59,8 +62,8 @@ def _make(pack: Pack, key: str) -> None:
         with st.status("Making the pack…", expanded=True) as status:
             st.write("Drawing the charts and laying out the pages (about ten seconds).")
             try:
-                st.session_state[MADE] = (key, make.pack_pdf(pack), make.pack_workbook(pack))
-            except PackError as error:
+                st.session_state[MADE] = (key, *make.files_for(current_user(), pack))
+            except (PackError, PermissionDenied) as error:
                 status.update(label="The pack could not be made", state="error")
                 st.error(md_text(error))
                 return
