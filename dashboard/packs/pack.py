@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.format import format_date
+from dashboard.format import format_date, format_value
 from dashboard.packs.tables import PackChart, PackTable
 from dashboard.periods import parse_period
 from dashboard.queries.registry import KPIS
@@ -75,5 +75,4 @@ def definitions_table() -> PackTable:
     return PackTable("KPI definitions", pd.DataFrame({
         "KPI": [k.name for k in KPIS], "Definition": [k.definition for k in KPIS],
         "Better when": [k.good for k in KPIS],
-        "Default target": [k.default_target for k in KPIS],
-        "Unit": [k.unit for k in KPIS]}))
+        "Default target": [format_value(k.default_target, k.unit) for k in KPIS]}))

@@ -159,12 +159,14 @@ def _money(engine: Engine, programme: str, period: Period) -> dict:
              + ("" if pd.isna(row["target"])
                 else f" against a target of {format_value(row['target'], row['unit'])}")
              for _, row in outcomes.iterrows()]
-    return {"table": table, "outcomes": lines, "case_studies": _case_studies(engine, programme)}
+    return {"table": table, "outcomes": lines, "case_studies": _case_studies(engine, programme, period)}
 
 
-def _case_studies(engine: Engine, programme: str) -> list[dict]:
-    """Consented and screened (``published_case_studies``), months only, no reference."""
+def _case_studies(engine: Engine, programme: str, period: Period) -> list[dict]:
+    """Consented and screened (``published_case_studies``), months only, no reference; those
+    submitted by the end of the period, newest first."""
     found = case_studies.published_case_studies.__wrapped__(engine, programme, screened=True)
+    found = found[[(_day(d) or date.max) <= period.end for d in found["date_submitted"]]]
     out = []
     for study in found.head(CASE_STUDIES).to_dict("records"):
         start, end = study["start_date"], study["end_date"]
