@@ -3,17 +3,20 @@
 Each chart goes out with a one-sentence text summary and a "show as table" alternative, so a
 councillor using a screen reader or a black-and-white printout gets the same information. Text from
 returns is shown literally (``dashboard.safe_text``): summaries are plain text, and every table
-goes through :func:`data_table`, whose cells are safe in the CSV its toolbar downloads.
+goes through :func:`data_table`, whose cells are safe in the CSV its toolbar downloads, and which
+records the table for the page's Excel workbook (``dashboard.table_downloads``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import html
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import table_downloads
 from dashboard.filters import Filters
 from dashboard.format import format_date
 from dashboard.queries import context
@@ -23,6 +26,7 @@ from dashboard.style import rag_label
 
 DEFINITIONS_PAGE = "dashboard/pages/about_figures.py"
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+Units = Mapping[str, str | Sequence[str]]  # a column's unit, or one per row (dashboard.packs.excel)
 
 
 def page_header(title: str, filters: Filters, intro: str | None = None) -> None:
@@ -35,19 +39,31 @@ def page_header(title: str, filters: Filters, intro: str | None = None) -> None:
         st.markdown(intro)
 
 
-def chart(fig: go.Figure, summary: str, frame: pd.DataFrame, key: str) -> None:
+def chart(fig: go.Figure, summary: str, frame: pd.DataFrame, key: str, *, title: str | None = None,
+          export: pd.DataFrame | None = None, units: Units | None = None) -> None:
     """The chart, its summary (plain text: it names districts and categories), and the same
-    figures as a table on request."""
+    figures as a table on request, exported under the chart's title unless given one."""
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
     st.caption(md_text(summary))
     with st.expander("Show as table"):
-        data_table(frame)
+        data_table(frame, title=title or html.unescape(fig.layout.title.text or "") or None,
+                   export=export, units=units)
 
 
-def data_table(frame: pd.DataFrame, hide_index: bool = True, **options: object) -> None:
+def data_table(frame: pd.DataFrame, hide_index: bool = True, *, title: str | None = None,
+               export: pd.DataFrame | None = None, units: Units | None = None,
+               **options: object) -> None:
     """``st.dataframe`` with every text cell safe to open in a spreadsheet: Streamlit 1.67 offers
-    its "Download as CSV" (and copy) on every table, with no per-table switch to turn it off."""
+    its "Download as CSV" (and copy) on every table, with no per-table switch to turn it off.
+
+    The table is also recorded for the page's Excel workbook, as the sheet ``title``: ``export``
+    is the same rows unformatted (numbers as numbers, a status in words) where the page formats
+    figures into text, and ``units`` names each numeric column's unit (count, days, %, £, rate,
+    date; or one per row) so Excel formats it. Without ``export`` the shown frame is recorded."""
     st.dataframe(csv_safe_frame(frame), hide_index=hide_index, width="stretch", **options)
+    if export is None:
+        export = frame if hide_index else frame.reset_index()
+    table_downloads.record(title or "Table", export, units)
 
 
 def empty_state(what: str) -> None:

@@ -103,7 +103,9 @@ def commentary_panel(filters: Filters, kpi_ids: tuple[str, ...], areas: list[str
                     if int(row["version"]) > 1:
                         history = commentary_history(filters.programme, kpi_id, area, filters.period.label)
                         st.caption("Every version, newest first")
-                        data_table(history.assign(written_at=history["written_at"].map(_day)))
+                        data_table(history.assign(written_at=history["written_at"].map(_day)),
+                                   title=f"{get_kpi(kpi_id).name}, {area or PROGRAMME}: comments",
+                                   units={"written_at": "date"})
             if not found:
                 st.markdown(f"No commentary yet for {filters.period.long_label}.")
 
@@ -112,11 +114,16 @@ def mdc_table(filters: Filters) -> None:
     """The Making Data Count summary: latest figure, target, variation and assurance per KPI."""
     table = mdc_summary(filters.programme, filters.period.label, filters.districts)
     st.subheader("Making Data Count summary")
+    export = pd.DataFrame({"KPI": table["name"], "Latest": table["value"], "Target": table["target"],
+                           "Unit": table["unit"], "Variation": table["variation"],
+                           "Assurance": table["assurance"]})
     data_table(pd.DataFrame({
         "KPI": table["name"],
         "Latest": [format_value(v, u) for v, u in zip(table["value"], table["unit"], strict=True)],
         "Target": [format_value(v, u) for v, u in zip(table["target"], table["unit"], strict=True)],
-        "Variation": table["variation"], "Assurance": table["assurance"]}))
+        "Variation": table["variation"], "Assurance": table["assurance"]}),
+        title="Making Data Count summary", export=export,
+        units=dict.fromkeys(("Latest", "Target"), list(table["unit"])))
     st.page_link(TRENDS_PAGE, label="See any KPI as an XmR chart on Trends", icon=":material/monitoring:")
 
 

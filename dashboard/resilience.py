@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from dashboard import table_downloads
 from dashboard.db import health
 from dashboard.db.errors import LoadBusy
 
@@ -73,9 +74,11 @@ def last_good(name: str, compute: Callable[[], T]) -> T:
 
 
 def run_page(page: Any) -> None:
-    """Run the page ``st.navigation`` chose; a database outage replaces it with the message (the
-    sidebar, already drawn, stays), and a load that waited too long says so."""
+    """Run the page ``st.navigation`` chose, then offer its tables as one workbook; a database
+    outage replaces it with the message (the sidebar, already drawn, stays), and a load that waited
+    too long says so."""
     where = f"page:{getattr(page, 'url_path', '') or getattr(page, 'title', 'home')}"
+    table_downloads.start_page()  # each run records its own tables, never the last run's
     if health.outage() is not None:  # the sidebar already met it: the page would only wait again
         show_not_answering()
         return
@@ -84,6 +87,8 @@ def run_page(page: Any) -> None:
     try:
         with holder.container():
             page.run()
+            table_downloads.offer_downloads(getattr(page, "title", "") or "Tables",
+                                            getattr(page, "url_path", "") or "")
     except LoadBusy as error:
         st.warning(str(error), icon=":material/hourglass:")
     except Exception as error:

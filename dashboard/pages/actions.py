@@ -53,7 +53,7 @@ def _show_log(frame: pd.DataFrame) -> None:
         "Due": [format_date(d) for d in frame["due_date"]],
         "Status": [_status_words(r) for _, r in frame.iterrows()],
         "KPI": [get_kpi(k).name if isinstance(k, str) else "–" for k in frame["kpi"]],
-        "Done by": frame["done_by"].fillna("–")}))
+        "Done by": frame["done_by"].fillna("–")}), title="Action log")
 
 
 def _add_form(filters: Filters) -> None:

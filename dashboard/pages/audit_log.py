@@ -44,7 +44,7 @@ def render(filters: Filters) -> None:
         shown = entries.assign(action=entries["action"].map(lambda a: ACTION_LABELS.get(a, a)),
                                programme=entries["programme"].fillna(""),
                                detail=entries["detail"].fillna(""))
-        data_table(shown[list(COLUMNS)].rename(columns=COLUMNS), column_config={
+        data_table(shown[list(COLUMNS)].rename(columns=COLUMNS), title="Audit trail", column_config={
             COLUMNS["at"]: st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss")})
         full = len(entries) == SHOWN
         more = f" (the newest {SHOWN:,}; narrow the filters to see older ones)" if full else ""

@@ -21,7 +21,7 @@ from dashboard.meeting_components import (
 from dashboard.periods import parse_period
 from dashboard.queries import context
 from dashboard.queries.board import HEADLINE_KPIS, JOURNEY_KPIS, kpi_history
-from dashboard.style import rag_label
+from dashboard.style import RAG_WORDS, rag_label
 
 SPARK_PERIODS = 12
 
@@ -74,8 +74,15 @@ def _show_table(latest: pd.DataFrame) -> None:
         "Better when": latest["good"],
         "Status": latest["rag"].map(rag_label).mask(latest["suppressed"], "* Withheld"),
     })
+    export = pd.DataFrame({  # the same rows unformatted for the workbook: a withheld figure is empty
+        "KPI": latest["name"], "This period": latest["value"].mask(latest["suppressed"]),
+        "Previous period": latest["previous"].mask(latest["previous_suppressed"]),
+        "Target": latest["target"], "Unit": units, "Better when": latest["good"],
+        "Status": latest["rag"].map(RAG_WORDS).mask(latest["suppressed"], "Withheld"),
+    })
     with st.expander("Show as table"):
-        data_table(shown)
+        data_table(shown, title="Board summary", export=export,
+                   units=dict.fromkeys(("This period", "Previous period", "Target"), list(units)))
 
 
 def _show_journey(filters: Filters, periods_back: int) -> None:

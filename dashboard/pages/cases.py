@@ -85,7 +85,7 @@ def _show_roles(filters: Filters) -> None:
     shown = pd.DataFrame({"Worker role": roles["worker_role"], "Referred": roles["referred"],
                           "Completed": roles["completed"],
                           "Average days": [format_value(v, "days") for v in roles["average_days"]]})
-    data_table(shown)
+    data_table(shown, title="By worker role")
 
 
 def render(filters: Filters) -> None:

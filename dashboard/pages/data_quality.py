@@ -26,7 +26,9 @@ def _show_completeness(filters: Filters) -> None:
     percent = frame.pivot(index="field", columns="district", values="percent").round(0)
     st.caption("Percentage of rows with the field filled in, by partner. Low figures weaken the "
                "breakdowns that use the field.")
-    data_table(percent.map(lambda v: "–" if pd.isna(v) else f"{v:.0f}%"), hide_index=False)
+    data_table(percent.map(lambda v: "–" if pd.isna(v) else f"{v:.0f}%"), hide_index=False,
+               title="Completeness of optional fields", export=percent.reset_index(),
+               units=dict.fromkeys(percent.columns, "%"))
 
 
 def _show_suspicious(filters: Filters) -> None:
@@ -40,7 +42,8 @@ def _show_suspicious(filters: Filters) -> None:
         return
     counts = found.groupby("check").size()
     st.caption(" · ".join(f"{name}: {n}" for name, n in counts.items()))
-    data_table(found.assign(date=found["date"].map(lambda d: format_date(d) if d else "")))
+    data_table(found.assign(date=found["date"].map(lambda d: format_date(d) if d else "")),
+               title="Records to check")
 
 
 def _show_freshness(filters: Filters) -> None:
@@ -48,7 +51,8 @@ def _show_freshness(filters: Filters) -> None:
     fresh = quality.freshness(filters.programme)
     if filters.districts:
         fresh = fresh[fresh["district"].isin(filters.districts)]
-    data_table(fresh.set_index("district").map(format_date), hide_index=False)
+    data_table(fresh.set_index("district").map(format_date), hide_index=False,
+               title="Latest record by partner")
 
 
 def render(filters: Filters) -> None:

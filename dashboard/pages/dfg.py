@@ -93,19 +93,23 @@ def _show_spend(filters: Filters) -> None:
         return
     fig = charts.grouped_bar_chart(spend, "district", "spend", "financial_year",
                                    "DFG spend by district and year", "Spend", "£")
-    shown = pd.DataFrame({
-        "District": spend["district"], "Year": spend["financial_year"],
-        "Spend": [format_money(v) for v in spend["spend"]],
-        "Allocation": [format_money(v) for v in spend["allocation"]],
-        "Spend as % of allocation": [format_value(100 * s / a if a else None, "%")
+    export = pd.DataFrame({
+        "District": spend["district"], "Year": spend["financial_year"], "Spend": spend["spend"],
+        "Allocation": spend["allocation"],
+        "Spend as % of allocation": [100 * s / a if a else None
                                      for s, a in zip(spend["spend"], spend["allocation"], strict=True)],
-        "Change on previous year": [format_value(v, "%") for v in spend["change_pct"]],
+        "Change on previous year": spend["change_pct"],
     })
+    percent = ["Spend as % of allocation", "Change on previous year"]
+    shown = export.assign(Spend=[format_money(v) for v in export["Spend"]],
+                          Allocation=[format_money(v) for v in export["Allocation"]],
+                          **{c: [format_value(v, "%") for v in export[c]] for c in percent})
     fell = spend[spend["change_pct"] < 0]
     summary = ("Year-on-year change in spend is in the table; "
                + (f"spend fell in {', '.join(sorted(set(fell['district'])))} in at least one year."
                   if not fell.empty else "spend did not fall in any district."))
-    chart(fig, summary, shown, "spend")
+    chart(fig, summary, shown, "spend", title="DFG spend against allocation", export=export,
+          units={"Spend": "£", "Allocation": "£", **dict.fromkeys(percent, "%")})
 
 
 def render(filters: Filters) -> None:

@@ -14,7 +14,7 @@ from dashboard.format import format_value
 from dashboard.meeting_components import commentary_panel
 from dashboard.queries.board import kpi_history
 from dashboard.queries.registry import KPI_IDS, get_kpi
-from dashboard.style import RAG_SYMBOLS
+from dashboard.style import RAG_SYMBOLS, RAG_WORDS
 
 FUNNEL_KPIS = {"dfg_within_20_weeks": "proportion", "dfg_drop_out_rate": "proportion",
                "complaints_per_100_cases": "rate"}
@@ -37,7 +37,15 @@ def _show_league(table: pd.DataFrame) -> None:
     st.subheader("League table")
     st.caption("Each figure is followed by its status: ✔ on target, ▲ close, ✖ off target, "
                "– no target or no data. The programme row combines the districts shown.")
-    data_table(pd.concat([programme, league.drop(index=programme.index)]), hide_index=False)
+    withheld = suppressed_mask(cells)  # long, numbers as numbers: a withheld figure is empty
+    tidy = cells.assign(withheld=withheld, districts=cells["district"].notna(),
+                        order=cells["kpi"].map({k: i for i, k in enumerate(KPI_IDS)}))
+    tidy = tidy.sort_values(["districts", "area", "order"])
+    export = pd.DataFrame({"Area": tidy["area"], "KPI": tidy["name"],
+                           "Value": tidy["value"].mask(tidy["withheld"]), "Unit": tidy["unit"],
+                           "Status": tidy["rag"].map(RAG_WORDS).mask(tidy["withheld"], "Withheld")})
+    data_table(pd.concat([programme, league.drop(index=programme.index)]), hide_index=False,
+               title="League table", export=export, units={"Value": list(tidy["unit"])})
 
 
 def _show_funnel(table: pd.DataFrame) -> None:

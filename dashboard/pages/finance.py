@@ -46,18 +46,19 @@ def _show_lines(position: pd.DataFrame) -> None:
                "lines count a shortfall as adverse.")
     lines = position.assign(status=position.apply(_status, axis=1)).sort_values(
         "variance", ascending=False)
-    shown = pd.DataFrame({
+    export = pd.DataFrame({
         "Partner": lines["partner"], "Cost line": lines["cost_line"],
-        "Budget to date": lines["budget_to_date"].map(format_money),
-        "Actual to date": lines["actual_to_date"].map(format_money),
-        "Variance": lines["variance"].map(format_money),
-        "Variance %": [format_value(v, "%") for v in lines["variance_pct"]],
-        "Status": lines["status"],
-        "Annual budget": lines["annual_budget"].map(format_money),
-        "Forecast outturn": lines["forecast"].map(format_money),
-        "Forecast variance": lines["forecast_variance"].map(format_money),
+        "Budget to date": lines["budget_to_date"], "Actual to date": lines["actual_to_date"],
+        "Variance": lines["variance"], "Variance %": lines["variance_pct"], "Status": lines["status"],
+        "Annual budget": lines["annual_budget"], "Forecast outturn": lines["forecast"],
+        "Forecast variance": lines["forecast_variance"],
     })
-    data_table(shown)
+    money = ["Budget to date", "Actual to date", "Variance", "Annual budget", "Forecast outturn",
+             "Forecast variance"]
+    shown = export.assign(**{c: export[c].map(format_money) for c in money},
+                          **{"Variance %": [format_value(v, "%") for v in export["Variance %"]]})
+    data_table(shown, title="Variances by partner and line", export=export,
+               units={**dict.fromkeys(money, "£"), "Variance %": "%"})
 
 
 def _show_outturn(position: pd.DataFrame) -> None:

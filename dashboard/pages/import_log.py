@@ -31,7 +31,7 @@ def render(filters: Filters) -> None:
                    "id": "Load", "loaded_at": "When", "loaded_by": "By", "kind": "Return",
                    "file_name": "File", "districts": "Partners", "inserted": "Inserted",
                    "updated": "Updated", "unchanged": "Unchanged", "sha256": "SHA-256 (start)",
-                   "warnings": "Warnings"}))
+                   "warnings": "Warnings"}), title="Import log")
     st.caption(f"{len(log):,} load(s) shown, newest first. Rejected files are never loaded and so "
                "never appear here; the SHA-256 identifies the exact file loaded.")
 

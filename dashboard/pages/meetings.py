@@ -61,7 +61,7 @@ def _headlines(meeting: pd.Series) -> None:
         "Status": own["rag"].map(rag_label),
         "Variation": own["variation"].fillna("–"),
     })
-    data_table(shown)
+    data_table(shown, title="Headline figures as frozen")
 
 
 def _issue(meeting: pd.Series) -> None:
@@ -110,7 +110,7 @@ else:
     table = meetings.assign(meeting_date=meetings["meeting_date"].map(format_date))
     data_table(table.drop(columns=["issued_at"]).rename(columns={
         "id": "Id", "meeting_date": "Date", "title": "Title", "kind": "Kind", "period": "Period",
-        "status": "Status", "issued_by": "Issued by"}))
+        "status": "Status", "issued_by": "Issued by"}), title="Meetings")
     labels = {_label(row): row for _, row in meetings.iterrows()}
     choice = st.selectbox("Meeting", list(labels), key="meeting_choice")
     _chosen(labels[choice], filters.programme, may_write)

@@ -52,7 +52,7 @@ def _show_problems(plan: LoadPlan) -> None:
     st.error(f"**This file cannot be loaded: {len(plan.problems)} problem(s).** Nothing has been "
              "written. Correct the file and upload it again.")
     problems = problems_frame(plan)
-    data_table(problems)
+    data_table(problems, title="Problems")
     st.download_button("Download the problems as CSV", csv_bytes(problems),
                        file_name=f"problems-{plan.file_name}.csv", mime="text/csv")
 
@@ -77,7 +77,7 @@ def _show_preview(plan: LoadPlan) -> None:
     columns[1].metric("Rows to update", f"{plan.to_update:,}")
     columns[2].metric("Rows unchanged", f"{plan.unchanged:,}")
     st.caption("First rows as they will be stored (dates and amounts already normalised):")
-    data_table(_readable(plan, plan.programme))
+    data_table(_readable(plan, plan.programme), title="First rows")
 
 
 def _show_loader(filters: Filters) -> None:
@@ -127,7 +127,8 @@ def _show_tracker(filters: Filters) -> None:
                "the following month; set DASHBOARD_RETURN_DUE_DAY to change).")
     shown = tracker.assign(status=tracker["status"].map(
         {"Received": "✔ Received", "Overdue": "⚠ Overdue", "Not yet due": "… Not yet due"}))
-    data_table(shown[["district", "kind", "status", "loads", "rows", "last_loaded"]])
+    data_table(shown[["district", "kind", "status", "loads", "rows", "last_loaded"]],
+               title="Returns for the period")
     overdue = int((tracker["status"] == "Overdue").sum())
     st.caption(f"{overdue} return(s) overdue." if overdue else "Nothing overdue.")
 

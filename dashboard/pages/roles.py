@@ -35,7 +35,7 @@ def _show_assignments(frame: pd.DataFrame) -> None:
     shown = frame.assign(assigned_at=frame["assigned_at"].map(format_date)).rename(columns={
         "principal": "E-mail or group", "role": "Role", "assigned_by": "Given by",
         "assigned_at": "On"})
-    data_table(shown)
+    data_table(shown, title="Roles given")
 
 
 def _change(action, *args: object) -> None:  # noqa: ANN001 - a role_store write
