@@ -95,8 +95,9 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame, index: bool = False) -> bytes:
-    """``frame`` as a download: neutralised, UTF-8 with a byte-order mark so Excel reads £."""
-    return csv_safe_frame(frame).to_csv(index=index).encode("utf-8-sig")
+    """``frame`` as a download: neutralised, UTF-8 with a byte-order mark so Excel reads £, and
+    Windows line endings, so a carriage return inside a cell is quoted and cannot start a row."""
+    return csv_safe_frame(frame).to_csv(index=index, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def safe_csv_bytes(data: bytes) -> bytes:
