@@ -1,8 +1,8 @@
 """Triggers that make tables append-only in the database itself, on SQLite and PostgreSQL.
 
-The product never updates or deletes audit rows or frozen meeting figures (``audit_log``,
-``snapshot_kpis``, ``snapshot_documents``, ``meeting_papers``); these triggers also stop anyone else doing it through
-the application's database login, by mistake or on purpose. A database administrator can still
+The product never updates or deletes audit rows, frozen meeting figures or issued papers
+(``audit_log``, ``snapshot_kpis``, ``snapshot_documents``, ``meeting_papers``); these triggers also
+stop anyone else doing it through the application's database login, by mistake or on purpose. A database administrator can still
 drop a trigger, which is why every audit row is also hash-chained (``dashboard.access.audit``): the
 triggers prevent casual changes, the chain detects deliberate ones.
 

@@ -49,7 +49,6 @@ LEAGUE_GROUPS = (
 DFG_KPIS = ("dfg_within_20_weeks", "dfg_days_application_to_completion", "dfg_end_to_end_days",
             "dfg_average_cost")
 FUNNEL_KPI = "dfg_within_20_weeks"
-TOLERANCE_PCT = 0.5  # a finance line within this % of its budget is on budget
 
 
 def _status(rag: str) -> str:
@@ -207,15 +206,6 @@ def _dfg(figures: pd.DataFrame, period: str) -> dict:
     return {"table": table, "chart": chart, "summary": summary}
 
 
-def line_status(variance: float, variance_pct: float, is_income: bool) -> str:
-    """A finance line's status in words; adverse variances are positive (as ``budget_variance``)."""
-    if pd.isna(variance_pct) or abs(variance_pct) <= TOLERANCE_PCT:
-        return "On budget"
-    if is_income:
-        return "Income below budget" if variance > 0 else "Income above budget"
-    return "Overspend" if variance > 0 else "Underspend"
-
-
 def _reconciliation(position: pd.DataFrame) -> str:
     """Why budget − actual is not the variance: income lines count the other way."""
     spend, income = position[~position["is_income"]], position[position["is_income"]]
@@ -261,9 +251,7 @@ def _finance(engine: Engine, programme: str, period: str, comments: list[dict]) 
            "forecast": forecast_table, "forecast_sentence": _forecast_sentence(forecast, period)}
     if position.empty or not position["budget_to_date"].any():
         return out
-    lines = position.assign(status=[line_status(v, p, i) for v, p, i in zip(
-        position["variance"], position["variance_pct"], position["is_income"], strict=True)])
-    lines = lines.reindex(lines["variance"].abs().sort_values(ascending=False).index)
+    lines = position.reindex(position["variance"].abs().sort_values(ascending=False).index)
     out["lines"] = PackTable("Variances by partner and cost line", pd.DataFrame({
         "Partner": lines["partner"], "Cost line": lines["cost_line"],
         "Budget to date": lines["budget_to_date"], "Actual to date": lines["actual_to_date"],

@@ -13,16 +13,6 @@ from dashboard.format import format_money, format_value
 from dashboard.periods import fy_label
 from dashboard.queries import finance
 
-TOLERANCE = 0.5  # % of budget treated as on budget
-
-
-def _status(row: pd.Series) -> str:
-    if pd.isna(row["variance_pct"]) or abs(row["variance_pct"]) <= TOLERANCE:
-        return "On budget"
-    if row["is_income"]:
-        return "Income below budget" if row["variance"] > 0 else "Income above budget"
-    return "Overspend" if row["variance"] > 0 else "Underspend"
-
 
 def _show_headline(position: pd.DataFrame) -> None:
     budget, actual = position["budget_to_date"].sum(), position["actual_to_date"].sum()
@@ -44,7 +34,7 @@ def _show_lines(position: pd.DataFrame) -> None:
     st.subheader("Variances by partner and cost line")
     st.caption("Largest adverse variance first: the lines the board will want reasons for. Income "
                "lines count a shortfall as adverse.")
-    lines = position.assign(status=position.apply(_status, axis=1)).sort_values(
+    lines = position.sort_values(
         "variance", ascending=False)
     export = pd.DataFrame({
         "Partner": lines["partner"], "Cost line": lines["cost_line"],

@@ -13,12 +13,22 @@ from dashboard.queries.registry import INCOME_COST_LINES
 from dashboard.queries.summary_sums import adverse_variance_expression
 
 REVENUE_LINES = ("Staffing", "Running costs", "Support costs", "Other")
+ON_BUDGET_PCT = 0.5  # a line within this % of its budget to date is on budget
+
+
+def line_status(variance: float, variance_pct: float, is_income: bool) -> str:
+    """A line's status in words; ``variance`` is adverse when positive (as ``budget_variance``)."""
+    if pd.isna(variance_pct) or abs(variance_pct) <= ON_BUDGET_PCT:
+        return "On budget"
+    if is_income:
+        return "Income below budget" if variance > 0 else "Income above budget"
+    return "Overspend" if variance > 0 else "Underspend"
 
 
 @cached_query
 def finance_position(engine: Engine, programme: str, period: str) -> pd.DataFrame:
     """Columns: partner, cost_line, is_income, budget_to_date, actual_to_date, variance,
-    variance_pct, annual_budget, forecast, forecast_variance.
+    variance_pct, annual_budget, forecast, forecast_variance, status (``line_status``).
 
     "To date" runs from April to the end of the period. ``variance`` is adverse when positive
     (overspend, or income below budget), as the ``budget_variance`` KPI defines it; ``forecast``
@@ -59,6 +69,8 @@ def finance_position(engine: Engine, programme: str, period: str) -> pd.DataFram
     frame["forecast_variance"] = sign * (frame["forecast"] - frame["annual_budget"])
     budget = frame["budget_to_date"].abs()
     frame["variance_pct"] = 100 * frame["variance"] / budget.where(budget > 0)
+    frame["status"] = [line_status(v, p, i) for v, p, i in zip(
+        frame["variance"], frame["variance_pct"], frame["is_income"], strict=True)]
     return frame.sort_values(["partner", "cost_line"]).reset_index(drop=True)
 
 
