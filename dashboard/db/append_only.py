@@ -2,12 +2,12 @@
 
 The product never updates or deletes audit rows, frozen meeting figures or issued papers
 (``audit_log``, ``snapshot_kpis``, ``snapshot_documents``, ``meeting_papers``); these triggers also
-stop anyone else doing it through the application's database login, by mistake or on purpose. A database administrator can still
-drop a trigger, which is why every audit row is also hash-chained (``dashboard.access.audit``): the
-triggers prevent casual changes, the chain detects deliberate ones.
+stop anyone else doing it through the application's database login, by mistake or on purpose. A
+database administrator can still drop a trigger, which is why every audit row is also hash-chained
+(``dashboard.access.audit``): the triggers prevent casual changes, the chain detects deliberate ones.
 
 Registered on each table's ``after_create`` event, so the triggers are created with the table by
-``metadata.create_all`` (first start, or the upgrade from schema version 1). Imported at the end of
+``metadata.create_all`` (first start, or an additive upgrade). Imported at the end of
 ``dashboard.db.schema`` so they are registered whenever the schema is.
 """
 
