@@ -20,6 +20,7 @@ from dashboard.meetings.papers import kept_papers
 from dashboard.packs import make
 from dashboard.packs.errors import PackError
 from dashboard.packs.pack import KINDS, Pack
+from dashboard.periods import parse_period
 from dashboard.safe_text import md_text
 
 PDF = "application/pdf"
@@ -40,7 +41,7 @@ def _choose(programme: str, period_label: str, may_board: bool) -> tuple[str, di
                       horizontal=True)
     # Options are meeting ids (0: the sidebar's period), so issuing keeps the choice.
     rows = {int(row["id"]): row for row in meetings.to_dict("records")}
-    labels = {0: f"The period chosen in the sidebar ({period_label})",
+    labels = {0: f"The period chosen in the sidebar ({parse_period(period_label).long_label})",
               **{i: f"{format_date(r['meeting_date'])} · {r['title']} ({r['status']})"
                  for i, r in rows.items()}}
     meeting = rows.get(right.selectbox("For", list(labels), format_func=labels.get, key="papers_for"))
