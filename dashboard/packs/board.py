@@ -65,6 +65,7 @@ def _comments(engine: Engine, programme: str, period: str, meeting: dict | None,
             row["written_at"] = datetime.fromisoformat(row["written_at"]).date()
         return rows
     frame = latest_commentary(programme, (period,), engine)
+    frame = frame.astype(object).where(frame.notna(), None)  # a missing district or action is None
     return [{**row, "written_at": pd.Timestamp(row["written_at"]).date()}
             for row in frame.to_dict("records")]
 

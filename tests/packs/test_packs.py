@@ -74,6 +74,10 @@ def test_board_pack_for_a_meeting(sample: Engine, monkeypatch: pytest.MonkeyPatc
         assert heading in text
     assert "Lightbulb Programme Board, 15 January 2020" in text
     assert REASON in text and "Keep agency cover to March." in text and ACTION in text
+    assert "nan" not in text.split() and "No commentary for this period" in text
+    tiles = text[text.index("Change on the previous period"):]  # past the contents and the MDC table
+    block = tiles[tiles.index("Average days to complete a case"):]
+    assert block.index(REASON) < block.index("DFG: valid application to completion")  # beside its KPI
     # Each headline figure as the board summary page formats it (the page's own query).
     page = kpi_history("Lightbulb", PERIOD, 0, HEADLINE_KPIS)
     for row in page.itertuples():
