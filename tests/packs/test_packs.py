@@ -65,6 +65,8 @@ def test_board_pack_for_a_meeting(sample: Engine, monkeypatch: pytest.MonkeyPatc
                              "Lightbulb Programme Board, 15 January 2020", engine=sample)
     write_commentary(OFFICER, "Lightbulb", "avg_days_to_complete", None, PERIOD, REASON,
                      "Keep agency cover to March.", engine=sample)
+    write_commentary(OFFICER, "Lightbulb", "dfg_within_20_weeks", "Melton", PERIOD,
+                     "Melton cleared its backlog.", engine=sample)  # a district: no action given
     add_action(OFFICER, "Lightbulb", ACTION, "Head of Housing", date(2020, 2, 28),
                kpi="avg_days_to_complete", meeting_id=meeting, engine=sample)
     pdf = pack_pdf(build_pack("board", "Lightbulb", meeting_id=meeting, engine=sample,
@@ -74,7 +76,7 @@ def test_board_pack_for_a_meeting(sample: Engine, monkeypatch: pytest.MonkeyPatc
         assert heading in text
     assert "Lightbulb Programme Board, 15 January 2020" in text
     assert REASON in text and "Keep agency cover to March." in text and ACTION in text
-    assert "nan" not in text.split() and "No commentary for this period" in text
+    assert "nan" not in text.split() and "Melton cleared its backlog." in text
     tiles = text[text.index("Change on the previous period"):]  # past the contents and the MDC table
     block = tiles[tiles.index("Average days to complete a case"):]
     assert block.index(REASON) < block.index("DFG: valid application to completion")  # beside its KPI
