@@ -3,7 +3,19 @@
 Shared by the loader (to validate and canonicalise) and the pages (to offer as filters).
 """
 
-from dashboard.queries.registry import SURVEY_THEMES
+SURVEY_THEMES = ("Respect and Dignity", "Communication", "Responsiveness", "Reliability",
+                 "Contractors", "Overall Experience")
+OVERALL_THEME = "Overall Experience"  # its KPI is satisfaction_overall, never a second theme KPI
+INCOME_COST_LINES = ("Fee income",)  # budget − actual is the adverse variance on these lines
+THEME_WILDCARD = "satisfaction_theme_*"  # a targets row for every survey theme at once
+
+
+def theme_kpi_id(theme: str) -> str:
+    """``satisfaction_theme_respect_and_dignity``; the Overall Experience theme is
+    ``satisfaction_overall`` (the data contract's one id for it)."""
+    if theme == OVERALL_THEME:
+        return "satisfaction_overall"
+    return "satisfaction_theme_" + theme.lower().replace(" ", "_")
 
 REFERRAL_SOURCES = ("Customer Service Centre", "First Contact Plus", "GP", "Hospital", "Self",
                     "Family or carer", "Other")
@@ -36,4 +48,8 @@ __all__ = [
     "FEEDBACK_KINDS",
     "COST_LINES",
     "SURVEY_THEMES",
+    "OVERALL_THEME",
+    "INCOME_COST_LINES",
+    "THEME_WILDCARD",
+    "theme_kpi_id",
 ]

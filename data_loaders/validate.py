@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard.access import screening
-from dashboard.queries.registry import KPI_IDS, SURVEY_THEMES, theme_kpi_id
+from dashboard.queries.registry import KPI_IDS
+from dashboard.vocabulary import SURVEY_THEMES, THEME_WILDCARD, theme_kpi_id
 from data_loaders import values as v
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import AMOUNT_LIMITS, Col, Kind
 from data_loaders.read import Sheet, control_character, visible
 
-THEME_WILDCARD = "satisfaction_theme_*"
 REDACTION_NOTES = 200  # one warning per redacted cell up to this many, then a count
 
 

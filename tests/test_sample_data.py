@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from dashboard.periods import parse_period, period_range
 from dashboard.queries.dfg import spend_by_year
 from dashboard.queries.kpi_values import compute_kpis, kpi_table
-from dashboard.queries.registry import theme_kpi_id
+from dashboard.vocabulary import theme_kpi_id
 from data_loaders import seed
 
 

@@ -12,10 +12,10 @@ from dashboard.filters import Filters, current_filters
 from dashboard.format import format_value
 from dashboard.queries import breakdowns
 from dashboard.queries.board import kpi_history
-from dashboard.queries.registry import SURVEY_THEMES, theme_kpi_id
+from dashboard.queries.registry import get_kpi
+from dashboard.vocabulary import SURVEY_THEMES, theme_kpi_id
 
 THEME_KPIS = tuple(theme_kpi_id(theme) for theme in SURVEY_THEMES)
-MARKERS = (20, 35, 65)  # days: the response-time markers scrutiny asked for
 
 
 def _show_themes(filters: Filters) -> None:
@@ -24,7 +24,7 @@ def _show_themes(filters: Filters) -> None:
     if history["value"].isna().all():
         empty_state("survey answers")
         return
-    history["theme"] = history["name"].str.removeprefix("Satisfaction: ")
+    history["theme"] = [get_kpi(k).theme for k in history["kpi"]]
     target = history["target"].dropna().iloc[0] if history["target"].notna().any() else None
     fig = charts.line_chart(history.dropna(subset=["value"]), "period", "value",
                             "Satisfaction by survey theme (% of the best score)", "Score", "%",
@@ -58,19 +58,13 @@ def _show_feedback(filters: Filters) -> None:
 
 
 def _show_response_times(feedback: pd.DataFrame) -> None:
+    bands, average = breakdowns.response_bands(feedback)
     resolved = int(feedback["resolved"].sum())
     if not resolved:
         st.caption("No complaints were resolved in this period.")
         return
-    bands = pd.DataFrame({
-        "answered": [f"within {days} days" for days in MARKERS] + [f"over {MARKERS[-1]} days"],
-        "complaints": [int(feedback[f"within_{d}"].sum()) for d in MARKERS]
-        + [resolved - int(feedback[f"within_{MARKERS[-1]}"].sum())],
-    })
-    bands["share"] = 100 * bands["complaints"] / resolved
     fig = charts.bar_chart(bands, "answered", "share", "Complaints answered within 20, 35 and 65 days",
                            "Share of resolved complaints", "%")
-    average = (feedback["average_response_days"] * feedback["resolved"]).sum() / resolved
     chart(fig, f"Of {resolved:,} resolved complaints, {bands['share'].iloc[0]:.0f}% were answered "
           f"within 20 days; average {average:.1f} days. Bands are cumulative up to 65 days.",
           bands.round(1), "response")

@@ -116,7 +116,7 @@ def worker_roles(engine: Engine, programme: str, period: str,
 def feedback_by_district(engine: Engine, programme: str, period: str,
                          districts: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Columns: district, compliments, complaints, upheld, resolved, within_20, within_35,
-    within_65, average_response_days — complaints and compliments received in the period."""
+    within_65, response_days (sum), average_response_days — received in the period."""
     p = parse_period(period)
     t, d = s.summary_feedback, s.districts
     sums = {name: func.sum(t.c[column]).label(name) for name, column in (
@@ -132,4 +132,21 @@ def feedback_by_district(engine: Engine, programme: str, period: str,
     counts = [c for c in sums if c != "days"]
     frame = frame.astype({**dict.fromkeys(counts, int), "days": float})
     frame["average_response_days"] = frame["days"] / frame["resolved"].where(frame["resolved"] > 0)
-    return frame.drop(columns="days")
+    return frame.rename(columns={"days": "response_days"})
+
+
+RESPONSE_MARKERS = (20, 35, 65)  # days: the response-time markers scrutiny asked for
+
+
+def response_bands(feedback: pd.DataFrame) -> tuple[pd.DataFrame, float | None]:
+    """Resolved complaints by cumulative band (answered, complaints, share %) and the average
+    response in days, from the summed days (never rebuilt from district means)."""
+    resolved = int(feedback["resolved"].sum())
+    last = RESPONSE_MARKERS[-1]
+    bands = pd.DataFrame({
+        "answered": [f"within {days} days" for days in RESPONSE_MARKERS] + [f"over {last} days"],
+        "complaints": [int(feedback[f"within_{d}"].sum()) for d in RESPONSE_MARKERS]
+        + [resolved - int(feedback[f"within_{last}"].sum())]})
+    bands["share"] = 100 * bands["complaints"] / resolved if resolved else float("nan")
+    average = float(feedback["response_days"].sum()) / resolved if resolved else None
+    return bands, average

@@ -9,8 +9,8 @@ from dashboard.db import schema as s
 from dashboard.periods import parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
-from dashboard.queries.registry import INCOME_COST_LINES
 from dashboard.queries.summary_sums import adverse_variance_expression
+from dashboard.vocabulary import INCOME_COST_LINES
 
 REVENUE_LINES = ("Staffing", "Running costs", "Support costs", "Other")
 ON_BUDGET_PCT = 0.5  # a line within this % of its budget to date is on budget

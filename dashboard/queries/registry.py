@@ -11,17 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from dashboard.vocabulary import OVERALL_THEME, SURVEY_THEMES, theme_kpi_id
+
 Unit = Literal["count", "days", "%", "£", "rate"]
 Good = Literal["higher", "lower"]
 
-SURVEY_THEMES = (
-    "Respect and Dignity",
-    "Communication",
-    "Responsiveness",
-    "Reliability",
-    "Contractors",
-    "Overall Experience",
-)
 
 
 @dataclass(frozen=True)
@@ -45,11 +39,6 @@ class Kpi:
     def columns(self) -> tuple[str, ...]:
         """Every summary column the figure needs."""
         return tuple(dict.fromkeys((*self.numerator, *(self.denominator or ()), *self.base)))
-
-
-def theme_kpi_id(theme: str) -> str:
-    """``satisfaction_theme_respect_and_dignity`` for "Respect and Dignity"."""
-    return "satisfaction_theme_" + theme.lower().replace(" ", "_")
 
 
 def _theme_kpi(theme: str) -> Kpi:
@@ -178,9 +167,9 @@ KPIS: tuple[Kpi, ...] = (
         "against its allocation; for a month or quarter, spend to date.",
         kind="spend_vs_allocation",
     ),
-    *(_theme_kpi(theme) for theme in SURVEY_THEMES),
+    *(_theme_kpi(theme) for theme in SURVEY_THEMES if theme != OVERALL_THEME),
     Kpi(
-        id="satisfaction_overall",
+        id=theme_kpi_id(OVERALL_THEME),
         name="Overall experience",
         unit="%",
         good="higher",
@@ -190,7 +179,7 @@ KPIS: tuple[Kpi, ...] = (
         numerator=("summary_satisfaction.score_sum",),
         denominator=("summary_satisfaction.responses",),
         scale=20.0,
-        theme="Overall Experience",
+        theme=OVERALL_THEME,
         base=("summary_satisfaction.responses",),
     ),
     Kpi(
@@ -220,8 +209,6 @@ KPIS: tuple[Kpi, ...] = (
 
 KPI_BY_ID: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
 KPI_IDS: tuple[str, ...] = tuple(KPI_BY_ID)
-
-INCOME_COST_LINES = ("Fee income",)
 
 
 def get_kpi(kpi_id: str) -> Kpi:

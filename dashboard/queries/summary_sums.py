@@ -13,7 +13,7 @@ from sqlalchemy import Engine, case, func, literal, select
 
 from dashboard.db import schema as s
 from dashboard.periods import Grain, Period, fy_label
-from dashboard.queries.registry import INCOME_COST_LINES
+from dashboard.vocabulary import INCOME_COST_LINES
 
 
 def _period_columns(table, grain: Grain) -> list:  # noqa: ANN001 - a summary Table
