@@ -9,6 +9,14 @@ MISSING = "–"
 SUPPRESSED = "*"  # a figure withheld under the public-figures rules (dashboard.access.public_figures)
 
 
+DIGITS = {"£": 0, "%": 1, "days": 1, "rate": 2, "count": 0}
+
+
+def _shown(value: float, digits: int) -> float:
+    """The value as it will print: one that rounds to zero prints as 0, never as -0.0."""
+    return 0.0 if round(value, digits) == 0 else value
+
+
 def format_value(value: float | None, unit: str, suppressed: bool = False) -> str:
     """``7396.0, '£'`` -> ``£7,396``; ``97.94, '%'`` -> ``97.9%``; no value -> an en dash;
     ``suppressed`` -> ``*``, so "withheld" never reads as "no data"."""
@@ -16,6 +24,7 @@ def format_value(value: float | None, unit: str, suppressed: bool = False) -> st
         return SUPPRESSED
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
+    value = _shown(value, DIGITS.get(unit, 0))
     if unit == "£":
         return f"-£{abs(value):,.0f}" if value < 0 else f"£{value:,.0f}"
     if unit == "%":
@@ -27,11 +36,12 @@ def format_value(value: float | None, unit: str, suppressed: bool = False) -> st
     return f"{value:,.0f}"
 
 
-def format_change(change: float | None, unit: str) -> str | None:
-    """A change between periods: percentages change by points, not per cent."""
+def format_change(change: float | None, unit: str, points: bool = True) -> str | None:
+    """A change between periods: percentages change by points (``points``), not per cent."""
     if change is None or (isinstance(change, float) and math.isnan(change)):
         return None
-    if unit == "%":
+    change = _shown(change, DIGITS.get(unit, 0))
+    if unit == "%" and points:
         return f"{change:+,.1f} pts"
     text = format_value(abs(change), unit)
     return ("+" if change >= 0 else "-") + text
@@ -41,6 +51,7 @@ def format_money(value: float | None, pence: bool = False) -> str:
     """``3919000`` -> ``£3,919,000``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
+    value = _shown(value, 2 if pence else 0)
     text = f"{abs(value):,.2f}" if pence else f"{abs(value):,.0f}"
     return f"-£{text}" if value < 0 else f"£{text}"
 

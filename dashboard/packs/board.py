@@ -207,21 +207,6 @@ def _dfg(figures: pd.DataFrame, period: str) -> dict:
     return {"table": table, "chart": chart, "summary": summary}
 
 
-def _reconciliation(position: pd.DataFrame) -> str:
-    """Why budget − actual is not the variance: income lines count the other way."""
-    spend, income = position[~position["is_income"]], position[position["is_income"]]
-    text = (f"Spending lines: actual {format_money(spend['actual_to_date'].sum())} against a budget of "
-            f"{format_money(spend['budget_to_date'].sum())}, a variance of "
-            f"{format_money(spend['variance'].sum())}.")
-    if not income.empty:
-        text += (f" Income lines: {format_money(income['actual_to_date'].sum())} received against "
-                 f"{format_money(income['budget_to_date'].sum())} budgeted, a variance of "
-                 f"{format_money(income['variance'].sum())} (for income, a shortfall is adverse).")
-    total = position["variance"].sum()
-    word = "adverse" if total > 0 else ("favourable" if total < 0 else "nil")
-    return text + f" Net variance to date: {format_money(total)} ({word})."
-
-
 def _forecast_sentence(forecast: pd.DataFrame, period: str) -> str:
     total = forecast[forecast["district"].isna()].iloc[0]
     if pd.isna(total["allocation"]):
@@ -261,15 +246,14 @@ def _finance(engine: Engine, programme: str, period: str, comments: list[dict]) 
         {"Budget to date": "£", "Actual to date": "£", "Variance": "£", "Variance %": "%",
          "Forecast outturn": "£"},
         caption="Largest variance first; a positive variance is adverse.")
-    annual, outturn = position["annual_budget"].sum(), position["forecast"].sum()
+    totals = finance.position_totals(position)
     out["totals"] = PackTable("Financial position to date", pd.DataFrame({
-        "Budget to date": [position["budget_to_date"].sum()],
-        "Actual to date": [position["actual_to_date"].sum()],
-        "Variance (adverse +)": [position["variance"].sum()], "Annual budget": [annual],
-        "Forecast outturn": [outturn]}),
-        {c: "£" for c in ("Budget to date", "Actual to date", "Variance (adverse +)", "Annual budget",
-                          "Forecast outturn")})
-    out["reconciliation"] = _reconciliation(position)
+        "Budget to date": [totals["budget_to_date"]], "Actual to date": [totals["actual_to_date"]],
+        "Variance (adverse +)": [totals["variance"]], "Variance %": [totals["variance_pct"]],
+        "Annual budget": [totals["annual_budget"]], "Forecast outturn": [totals["forecast"]]}),
+        {"Budget to date": "£", "Actual to date": "£", "Variance (adverse +)": "£", "Variance %": "%",
+         "Annual budget": "£", "Forecast outturn": "£"})
+    out["reconciliation"] = finance.reconciliation(position)
     return out
 
 

@@ -9,25 +9,24 @@ import streamlit as st
 from dashboard import charts
 from dashboard.components import chart, data_table, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
-from dashboard.format import format_money, format_value
+from dashboard.format import format_change, format_money, format_value
 from dashboard.periods import fy_label
 from dashboard.queries import finance
 
 
 def _show_headline(position: pd.DataFrame) -> None:
-    budget, actual = position["budget_to_date"].sum(), position["actual_to_date"].sum()
-    variance = position["variance"].sum()
-    annual, forecast = position["annual_budget"].sum(), position["forecast"].sum()
-    outturn = position["forecast_variance"].sum()
+    totals = finance.position_totals(position)
     columns = st.columns(4)
-    columns[0].metric("Budget to date", format_money(budget), border=True)
-    columns[1].metric("Actual to date", format_money(actual), border=True)
-    columns[2].metric("Variance to date (adverse +)", format_money(variance),
-                      delta=format_value(100 * variance / abs(budget), "%") if budget else None,
-                      delta_color="inverse", border=True)
-    columns[3].metric("Forecast outturn", format_money(forecast),
-                      delta=f"{format_money(outturn)} vs budget", delta_color="inverse",
-                      border=True, help=f"Annual budget {format_money(annual)}")
+    columns[0].metric("Budget to date", format_money(totals["budget_to_date"]), border=True)
+    columns[1].metric("Actual to date", format_money(totals["actual_to_date"]), border=True)
+    columns[2].metric("Variance to date (adverse +)", format_money(totals["variance"]),
+                      delta=format_change(totals["variance_pct"], "%", points=False),
+                      delta_color="inverse", border=True, help="As a percentage of the budget to date")
+    columns[3].metric("Forecast outturn", format_money(totals["forecast"]),
+                      delta=f"{format_money(totals['forecast_variance'])} against the budget",
+                      delta_color="inverse", border=True,
+                      help=f"Annual budget {format_money(totals['annual_budget'])}")
+    st.markdown(finance.reconciliation(position))
 
 
 def _show_lines(position: pd.DataFrame) -> None:
@@ -45,8 +44,10 @@ def _show_lines(position: pd.DataFrame) -> None:
     })
     money = ["Budget to date", "Actual to date", "Variance", "Annual budget", "Forecast outturn",
              "Forecast variance"]
-    shown = export.assign(**{c: export[c].map(format_money) for c in money},
-                          **{"Variance %": [format_value(v, "%") for v in export["Variance %"]]})
+    # On screen the columns the board reads, so the table fits a laptop; the download has them all.
+    shown = export.drop(columns=["Annual budget", "Forecast outturn"])
+    shown = shown.assign(**{c: shown[c].map(format_money) for c in money if c in shown},
+                         **{"Variance %": [format_value(v, "%") for v in shown["Variance %"]]})
     data_table(shown, title="Variances by partner and line", export=export,
                units={**dict.fromkeys(money, "£"), "Variance %": "%"})
 

@@ -6,6 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from dashboard.db import schema as s
+from dashboard.format import format_money
 from dashboard.periods import parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
@@ -38,9 +39,11 @@ def finance_position(engine: Engine, programme: str, period: str) -> pd.DataFram
     f = s.finance
     to_date = f.c.month <= p.last_fy_month
     scope = [f.c.programme_id == programme_id(engine, programme), f.c.fy == p.fy]
-    query = (
+    income = f.c.cost_line.in_(INCOME_COST_LINES)
+    lines = (
         select(
             f.c.partner, f.c.cost_line,
+            func.max(case((income, 1), else_=0)).label("is_income"),
             func.sum(case((to_date, f.c.budget), else_=0)).label("budget_to_date"),
             func.sum(case((to_date, f.c.actual), else_=0)).label("actual_to_date"),
             func.sum(case((to_date, adverse_variance_expression()), else_=0)).label("variance"),
@@ -48,30 +51,60 @@ def finance_position(engine: Engine, programme: str, period: str) -> pd.DataFram
         )
         .where(*scope)
         .group_by(f.c.partner, f.c.cost_line)
-    )
+    ).subquery()
     latest = (select(f.c.partner, f.c.cost_line, func.max(f.c.month).label("month"))
               .where(*scope, to_date, f.c.forecast.is_not(None))
               .group_by(f.c.partner, f.c.cost_line).subquery())
-    forecasts = select(f.c.partner, f.c.cost_line, f.c.forecast).join_from(
+    forecasts = (select(f.c.partner, f.c.cost_line, f.c.forecast).join_from(
         f, latest, and_(f.c.partner == latest.c.partner, f.c.cost_line == latest.c.cost_line,
-                        f.c.month == latest.c.month)).where(*scope)
+                        f.c.month == latest.c.month)).where(*scope)).subquery()
+    # Forecast − annual budget, reversed for income lines: positive is adverse, as for variance.
+    outturn = case((lines.c.is_income == 1, lines.c.annual_budget - forecasts.c.forecast),
+                   else_=forecasts.c.forecast - lines.c.annual_budget)
+    query = select(*lines.c, forecasts.c.forecast, outturn.label("forecast_variance")).join_from(
+        lines, forecasts, and_(lines.c.partner == forecasts.c.partner,
+                               lines.c.cost_line == forecasts.c.cost_line), isouter=True)
+    columns = ["partner", "cost_line", "is_income", "budget_to_date", "actual_to_date", "variance",
+               "annual_budget", "forecast", "forecast_variance"]
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).mappings().all(),
-                             columns=["partner", "cost_line", "budget_to_date", "actual_to_date",
-                                      "variance", "annual_budget"])
-        outlook = pd.DataFrame(conn.execute(forecasts).mappings().all(),
-                               columns=["partner", "cost_line", "forecast"])
-    frame = frame.merge(outlook, on=["partner", "cost_line"], how="left")
-    numbers = ["budget_to_date", "actual_to_date", "variance", "annual_budget", "forecast"]
-    frame[numbers] = frame[numbers].astype(float)
-    frame["is_income"] = frame["cost_line"].isin(INCOME_COST_LINES)
-    sign = frame["is_income"].map({True: -1.0, False: 1.0})
-    frame["forecast_variance"] = sign * (frame["forecast"] - frame["annual_budget"])
-    budget = frame["budget_to_date"].abs()
-    frame["variance_pct"] = 100 * frame["variance"] / budget.where(budget > 0)
+        frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=columns)
+    frame[columns[3:]] = frame[columns[3:]].astype(float)
+    frame["is_income"] = frame["is_income"].astype(int).astype(bool)
+    frame["variance_pct"] = percent_of(frame["variance"], frame["budget_to_date"].abs())
     frame["status"] = [line_status(v, p, i) for v, p, i in zip(
         frame["variance"], frame["variance_pct"], frame["is_income"], strict=True)]
     return frame.sort_values(["partner", "cost_line"]).reset_index(drop=True)
+
+
+def percent_of(part: pd.Series | float, whole: pd.Series | float) -> pd.Series | float:
+    """``100 × part ÷ whole``, missing (NaN) where the whole is zero or missing."""
+    if isinstance(whole, pd.Series):
+        return 100 * part / whole.where(whole > 0)
+    return 100 * part / whole if whole and whole > 0 else float("nan")
+
+
+def position_totals(position: pd.DataFrame) -> dict[str, float]:
+    """The programme's position to date: the sums of :func:`finance_position`'s lines, and the
+    variance as a percentage of the budget to date."""
+    totals = {c: float(position[c].sum()) for c in ("budget_to_date", "actual_to_date", "variance",
+                                                   "annual_budget", "forecast", "forecast_variance")}
+    totals["variance_pct"] = percent_of(totals["variance"], abs(totals["budget_to_date"]))
+    return totals
+
+
+def reconciliation(position: pd.DataFrame) -> str:
+    """Why budget − actual is not the variance, in words: income lines count the other way."""
+    spend, income = position[~position["is_income"]], position[position["is_income"]]
+    text = (f"Spending lines: actual {format_money(spend['actual_to_date'].sum())} against a budget of "
+            f"{format_money(spend['budget_to_date'].sum())}, a variance of "
+            f"{format_money(spend['variance'].sum())}.")
+    if not income.empty:
+        text += (f" Income lines: {format_money(income['actual_to_date'].sum())} received against "
+                 f"{format_money(income['budget_to_date'].sum())} budgeted, a variance of "
+                 f"{format_money(income['variance'].sum())} (for income, a shortfall is adverse).")
+    total = position["variance"].sum()
+    word = "adverse" if total > 0.5 else ("favourable" if total < -0.5 else "nil")
+    return text + f" Net variance to date: {format_money(total)} ({word})."
 
 
 @cached_query

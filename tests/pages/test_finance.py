@@ -23,6 +23,13 @@ def test_position_to_date_on_the_fixture(app, testshire: Engine) -> None:  # noq
     assert lines["Cost line"].tolist()[0] == "Running costs"  # largest adverse first (+£300)
     fee = lines[lines["Cost line"] == "Fee income"].iloc[0]
     assert (fee["Variance"], fee["Status"]) == ("£100", "Income below budget")
+    # Budget − actual is −£200 but the variance is £400: the page says why, in words.
+    words = "\n".join(m.value for m in at.markdown)
+    assert ("Spending lines: actual £4,300 against a budget of £4,000, a variance of £300. Income "
+            "lines: £400 received against £500 budgeted, a variance of £100 (for income, a "
+            "shortfall is adverse). Net variance to date: £400 (adverse).") in words
+    # £400 of a £4,500 budget to date: +8.9%.
+    assert at.metric[2].proto.delta == "+8.9%"
 
 
 def test_no_finance_returns_is_a_friendly_message(app, testshire: Engine) -> None:  # noqa: ANN001
