@@ -115,7 +115,11 @@ def _spend_vs_allocation(inputs: _Inputs, periods: Sequence[Period],
     whole_year = {p.label: 9999_12 for p in periods}
     allocated = _cumulative(allocation.assign(ym=0), "allocation", "ym", whole_year, grid,
                             fy_of_period)
-    value = 100.0 * spent / allocated.where(allocated > 0)
+    # Spend to date against the allocation to date: a straight-line profile by month, so a
+    # quarter is judged on its share of the year (the whole year for a year).
+    share = pd.Series([p.last_fy_month / 12 for p in periods], index=[p.label for p in periods])
+    profiled = allocated * share.reindex(grid.get_level_values("period")).to_numpy()
+    value = 100.0 * spent / profiled.where(profiled > 0)
     return pd.DataFrame({"value": value, "base": allocated})
 
 

@@ -162,9 +162,10 @@ KPIS: tuple[Kpi, ...] = (
         good="higher",
         default_target=100,
         definition="Grant amounts of the DFGs completed from the start of the financial year to "
-        "the end of the period, as a percentage of that year's capital allocation (DFG capital "
-        "grant + local capital + social care capital). For a whole year this is the year's spend "
-        "against its allocation; for a month or quarter, spend to date.",
+        "the end of the period, as a percentage of the allocation to date: that year's capital "
+        "allocation (DFG capital grant + local capital + social care capital) profiled straight-"
+        "line by month, so a quarter is compared with its share of the year (Q1: 3/12 of it). "
+        "For a whole year this is the year's spend against its whole allocation.",
         kind="spend_vs_allocation",
     ),
     *(_theme_kpi(theme) for theme in SURVEY_THEMES if theme != OVERALL_THEME),
