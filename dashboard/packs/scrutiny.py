@@ -22,6 +22,7 @@ from dashboard.periods import Period, fy_label, parse_period, period_of_ym
 from dashboard.queries import case_studies, dfg
 from dashboard.queries.board import kpi_history
 from dashboard.queries.programmes import data_as_at, month_range
+from dashboard.queries.ratios import percent_of
 from dashboard.queries.registry import get_kpi
 from dashboard.style import RAG_SYMBOLS, RAG_WORDS
 
@@ -150,8 +151,7 @@ def _money(engine: Engine, programme: str, period: Period) -> dict:
     table = PackTable("Disabled Facilities Grant spend against allocation", pd.DataFrame({
         "Financial year": years["financial_year"], "Spend on completed grants": years["spend"],
         "Allocation": years["allocation"],
-        "Spend as % of allocation":
-            100 * years["spend"] / years["allocation"].where(years["allocation"] > 0)}),
+        "Spend as % of allocation": percent_of(years["spend"], years["allocation"])}),
         {"Spend on completed grants": "£", "Allocation": "£", "Spend as % of allocation": "%"},
         caption="Whole programme. The latest year is part way through.")
     outcomes = _public(engine, programme, period, 0, OUTCOME_KPIS).set_index("kpi").loc[list(OUTCOME_KPIS)]

@@ -96,8 +96,7 @@ def _show_spend(filters: Filters) -> None:
     export = pd.DataFrame({
         "District": spend["district"], "Year": spend["financial_year"], "Spend": spend["spend"],
         "Allocation": spend["allocation"],
-        "Spend as % of allocation": [100 * s / a if a else None
-                                     for s, a in zip(spend["spend"], spend["allocation"], strict=True)],
+        "Spend as % of allocation": spend["spend_pct"],
         "Change on previous year": spend["change_pct"],
     })
     percent = ["Spend as % of allocation", "Change on previous year"]

@@ -10,11 +10,12 @@ from dashboard.periods import fy_label, parse_period
 from dashboard.queries import summary_sums as sums
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import districts_frame, programme_id
+from dashboard.queries.ratios import percent_of
 
 
 @cached_query
 def spend_by_year(engine: Engine, programme: str) -> pd.DataFrame:
-    """Columns: district, financial_year, fy, spend, allocation, change_pct.
+    """Columns: district, financial_year, fy, spend, allocation, change_pct, spend_pct.
 
     ``spend`` is the grant amount of DFGs completed in the year (the ``dfg_spend_vs_allocation``
     numerator); ``change_pct`` is the change from the district's previous year, as the
@@ -26,8 +27,7 @@ def spend_by_year(engine: Engine, programme: str) -> pd.DataFrame:
              .join_from(t, d, t.c.district_id == d.c.id)
              .where(t.c.programme_id == pid).group_by(d.c.name, t.c.fy))
     allocated = (select(d.c.name.label("district"), a.c.fy,
-                        (a.c.dfg_capital_grant + func.coalesce(a.c.local_capital, 0)
-                         + func.coalesce(a.c.social_care_capital, 0)).label("allocation"))
+                        sums.allocation_total_expression().label("allocation"))
                  .join_from(a, d, a.c.district_id == d.c.id).where(a.c.programme_id == pid))
     with engine.connect() as conn:
         spent = pd.DataFrame(conn.execute(spend).mappings().all(),
@@ -42,6 +42,7 @@ def spend_by_year(engine: Engine, programme: str) -> pd.DataFrame:
     consecutive = frame.groupby("district")["fy"].shift(1) == frame["fy"] - 1
     frame["change_pct"] = (100 * (frame["spend"] - previous) / previous.where(previous > 0)).where(
         consecutive)
+    frame["spend_pct"] = percent_of(frame["spend"], frame["allocation"])
     frame.insert(1, "financial_year", frame["fy"].map(fy_label))
     return frame
 

@@ -10,7 +10,8 @@ from dashboard.format import format_money
 from dashboard.periods import parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
-from dashboard.queries.summary_sums import adverse_variance_expression
+from dashboard.queries.ratios import percent_of
+from dashboard.queries.summary_sums import adverse_variance_expression, allocation_total_expression
 from dashboard.vocabulary import INCOME_COST_LINES
 
 REVENUE_LINES = ("Staffing", "Running costs", "Support costs", "Other")
@@ -76,13 +77,6 @@ def finance_position(engine: Engine, programme: str, period: str) -> pd.DataFram
     return frame.sort_values(["partner", "cost_line"]).reset_index(drop=True)
 
 
-def percent_of(part: pd.Series | float, whole: pd.Series | float) -> pd.Series | float:
-    """``100 × part ÷ whole``, missing (NaN) where the whole is zero or missing."""
-    if isinstance(whole, pd.Series):
-        return 100 * part / whole.where(whole > 0)
-    return 100 * part / whole if whole and whole > 0 else float("nan")
-
-
 def position_totals(position: pd.DataFrame) -> dict[str, float]:
     """The programme's position to date: the sums of :func:`finance_position`'s lines, and the
     variance as a percentage of the budget to date."""
@@ -121,8 +115,7 @@ def contribution_shares(engine: Engine, programme: str, financial_year: int) -> 
                .where(f.c.programme_id == pid, f.c.fy == financial_year,
                       f.c.cost_line.in_(REVENUE_LINES))
                .group_by(d.c.name))
-    capital_total = (a.c.dfg_capital_grant + func.coalesce(a.c.local_capital, 0)
-                     + func.coalesce(a.c.social_care_capital, 0))
+    capital_total = allocation_total_expression()
     capital = (select(d.c.name.label("district"), func.sum(capital_total).label("capital"))
                .join_from(a, d, a.c.district_id == d.c.id)
                .where(a.c.programme_id == pid, a.c.fy == financial_year)

@@ -119,14 +119,20 @@ def spend_by_month(
     return frame.astype({"spend": float})
 
 
+def allocation_total_expression():  # noqa: ANN201 - SQL expression
+    """A district's capital allocation for a year: DFG capital grant + local capital + social care
+    capital (the last two optional). The one place this sum is written."""
+    a = s.allocations
+    return (a.c.dfg_capital_grant + func.coalesce(a.c.local_capital, 0)
+            + func.coalesce(a.c.social_care_capital, 0))
+
+
 def allocation_totals(
     engine: Engine, programme_id: int, fys: Sequence[int], district_ids: Sequence[int] | None = None
 ) -> pd.DataFrame:
     """Columns: district_id, fy, allocation (DFG capital grant + local + social care capital)."""
     a = s.allocations
-    total = (a.c.dfg_capital_grant + func.coalesce(a.c.local_capital, 0)
-             + func.coalesce(a.c.social_care_capital, 0))
-    query = select(a.c.district_id, a.c.fy, total.label("allocation")).where(
+    query = select(a.c.district_id, a.c.fy, allocation_total_expression().label("allocation")).where(
         a.c.programme_id == programme_id, a.c.fy.in_(list(fys)), *_district_filter(a, district_ids)
     )
     with engine.connect() as conn:
