@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
-from dashboard import audit, kpis
+from dashboard import audit, kpi_cli
 from dashboard.db import schema as s
 from dashboard.db.engine import get_engine, reset_engines
 from data_loaders import cli
@@ -32,7 +32,7 @@ CANNOT_REACH = ("The dashboard cannot reach its database. The administrator can 
 CASES = str(FIXTURES / "kpis" / "cases.csv")
 COMMANDS = {
     "loader": ["-m", "data_loaders", "check", "--programme", "Testshire", CASES],
-    "kpis": ["-m", "dashboard.kpis", "--programme", "Testshire", "--period", "2019/20-Q1"],
+    "kpis": ["-m", "dashboard.kpi_cli", "--programme", "Testshire", "--period", "2019/20-Q1"],
     "audit": ["-m", "dashboard.audit", "verify"],
 }
 
@@ -207,7 +207,7 @@ BAD_URLS = {
 }
 
 
-MAINS = {"loader": cli.main, "kpis": kpis.main, "audit": audit.main}
+MAINS = {"loader": cli.main, "kpis": kpi_cli.main, "audit": audit.main}
 
 
 @pytest.mark.parametrize("url", BAD_URLS.values(), ids=BAD_URLS.keys())

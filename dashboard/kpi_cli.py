@@ -1,4 +1,4 @@
-"""Print any KPI table: ``python -m dashboard.kpis --programme NAME --period 2019/20-Q1``.
+"""Print any KPI table: ``python -m dashboard.kpi_cli --programme NAME --period 2019/20-Q1``.
 
 The same figures the dashboard shows, for checking, scripting and board papers. ``--json`` prints
 one JSON list of objects with kpi, period, district (null for the programme), value (null with no
@@ -29,7 +29,7 @@ RAG_LABELS = {"green": "GREEN", "amber": "AMBER", "red": "RED", "grey": "-"}
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.kpis", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m dashboard.kpi_cli", description=__doc__.split("\n")[0])
     parser.add_argument("--programme", required=True, help="programme name, e.g. Lightbulb")
     parser.add_argument("--period", required=True,
                         help="2019/20 (financial year), 2019/20-Q1 (Apr-Jun) or 2019-06 (month)")
