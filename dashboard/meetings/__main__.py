@@ -13,10 +13,9 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from dashboard.access.roles import PermissionDenied, Role, User
-from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
+from dashboard.access.roles import Role, User
+from dashboard.command_line import run_command
+from dashboard.db.engine import database_url, get_engine
 from dashboard.meetings.changes import what_changed
 from dashboard.meetings.meetings import create_meeting, issue_meeting, list_meetings
 
@@ -72,16 +71,7 @@ def _run(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        print(_run(args))
-    except (ValueError, PermissionDenied, DatabaseUnavailable) as error:
-        print(f"error: {scrub(error)}", file=sys.stderr)
-        return 2
-    except SQLAlchemyError as error:
-        reason = scrub(getattr(error, "orig", None) or error).rstrip(".")
-        print(f"error: the database at {describe(database_url())} failed: {reason}.", file=sys.stderr)
-        return 2
-    return 0
+    return run_command(lambda: _run(args))
 
 
 if __name__ == "__main__":

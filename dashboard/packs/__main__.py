@@ -12,11 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from dashboard.access import audit
-from dashboard.access.roles import PermissionDenied
-from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
+from dashboard.command_line import run_command
+from dashboard.db.engine import database_url, get_engine
 from dashboard.meetings.__main__ import operator
 from dashboard.packs.errors import PackError
 from dashboard.packs.make import PACKS, build_pack, issue_with_papers, pack_pdf, pack_workbook
@@ -62,16 +60,7 @@ def _run(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        print(_run(args))
-    except (ValueError, PermissionDenied, DatabaseUnavailable, PackError, OSError) as error:
-        print(f"error: {scrub(error)}", file=sys.stderr)
-        return 2
-    except SQLAlchemyError as error:
-        reason = scrub(getattr(error, "orig", None) or error).rstrip(".")
-        print(f"error: the database at {describe(database_url())} failed: {reason}.", file=sys.stderr)
-        return 2
-    return 0
+    return run_command(lambda: _run(args), (PackError, OSError))
 
 
 if __name__ == "__main__":

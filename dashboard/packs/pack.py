@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 
 from dashboard.format import format_date, format_value
-from dashboard.packs.tables import PackChart, PackTable
+from dashboard.packs.tables import PackTable
 from dashboard.periods import parse_period
 from dashboard.queries.registry import KPIS
 
+T = TypeVar("T")
 KINDS = {"board": ("Programme board pack", "OFFICIAL"),
          "scrutiny": ("Scrutiny committee pack", "For publication")}
 
@@ -44,30 +46,19 @@ class Pack:
             "period_label": long_period, "data_as_at": format_date(as_at),
             "issued_on": format_date(issued_on),
             "sections": [{"id": s.id, "heading": s.heading} for s in sections], **content}
-        return cls(kind, title, context, list(_tables(content)))
+        return cls(kind, title, context, list(found_in(content, PackTable)))
 
 
-def _tables(value: object) -> Iterable[PackTable]:
-    """Every table in the contents, in reading order, for the pack's workbook."""
-    if isinstance(value, PackTable):
+def found_in(value: object, kind: type[T]) -> Iterator[T]:
+    """Every ``kind`` (a table, a chart) in the contents, in reading order."""
+    if isinstance(value, kind):
         yield value
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _tables(item)
+            yield from found_in(item, kind)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _tables(item)
-
-
-def charts_in(value: object) -> Iterable[PackChart]:
-    if isinstance(value, PackChart):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from charts_in(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from charts_in(item)
+            yield from found_in(item, kind)
 
 
 def definitions_table() -> PackTable:
