@@ -46,13 +46,13 @@ def test_nobody_signed_in_may_write_nothing() -> None:
 
 @pytest.mark.parametrize(("role", "pages"), [
     (Role.PUBLIC, {"board_summary", "trends", "district_comparison", "case_studies",
-                   "about_figures"}),
+                   "about_figures", "papers"}),  # papers: the public sees only the scrutiny pack
     (Role.VIEWER, {"board_summary", "trends", "district_comparison", "case_studies",
                    "about_figures", "finance", "cases", "dfg", "satisfaction", "meetings",
-                   "actions"}),
+                   "actions", "papers"}),
     (Role.OFFICER, {"board_summary", "trends", "district_comparison", "case_studies",
                     "about_figures", "finance", "cases", "dfg", "satisfaction", "returns",
-                    "import_log", "data_quality", "meetings", "actions"}),
+                    "import_log", "data_quality", "meetings", "actions", "papers"}),
     (Role.ADMIN, {spec.file for spec in PAGES}),
 ])
 def test_each_role_gets_exactly_its_pages(role: Role, pages: set[str]) -> None:
