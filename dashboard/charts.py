@@ -11,14 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.format import format_period_label
 from dashboard.safe_text import plotly_labels, plotly_text
 from dashboard.spc import SpcResult
 from dashboard.style import CATEGORICAL, NEUTRAL, RAG_COLOURS, RAG_SYMBOLS, TARGET_LINE
 
 FONT = "Arial, Helvetica, sans-serif"
+# Room above the plot: Plotly's toolbar (about 30 px) sits at the very top, the title below it, so
+# on a phone, where the toolbar shows without hovering, it never covers the title.
+TOP_MARGIN = 90
+TITLE_PAD = 36  # px from the top of the figure to the title
+LEGEND_GAP = 0.06  # the legend's top, below the x-axis title, as a share of the figure's height
 
 
 def _axis_format(unit: str) -> dict:
@@ -46,34 +53,52 @@ def _hover(unit: str) -> str:
 
 def base_layout(fig: go.Figure, title: str, y_title: str, unit: str, height: int = 380) -> go.Figure:
     fig.update_layout(
-        title={"text": plotly_text(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title={"text": plotly_text(title), "x": 0, "xanchor": "left", "font": {"size": 17},
+               "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": TITLE_PAD}},
         font={"family": FONT, "color": "#0B0C0C", "size": 13},
         plot_bgcolor="white",
         paper_bgcolor="white",
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0},
+        margin={"l": 60, "r": 20, "t": TOP_MARGIN, "b": 40},
+        # Below everything, in the figure's bottom margin, which grows to hold it (automargin):
+        # it never runs into the axis labels, however many lines it wraps to on a phone.
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
+                "xanchor": "left"},
+        modebar={"orientation": "h", "bgcolor": "rgba(255,255,255,0.9)"},
         separators=".,",
         colorway=list(CATEGORICAL),
     )
     fig.update_yaxes(title_text=plotly_text(y_title), gridcolor="#DDDDDD", zerolinecolor="#B1B4B6",
-                     **_axis_format(unit))
-    fig.update_xaxes(showgrid=False, linecolor="#B1B4B6")
+                     automargin=True, **_axis_format(unit))
+    # Horizontal tick labels (never rotated): Plotly shows fewer of them when they do not fit.
+    fig.update_xaxes(showgrid=False, linecolor="#B1B4B6", tickangle=0, automargin=True)
     return fig
 
 
+def period_axis(fig: go.Figure, title: str = "Period") -> None:
+    """An x axis of periods in order, labelled ``Apr 2016`` or ``2019/20 Q1``, horizontally."""
+    fig.update_xaxes(title_text=plotly_text(title), type="category", tickangle=0, nticks=8)
+
+
+def target_label(target: float, unit: str) -> str:
+    return f"Target £{target:,.0f}" if unit == "£" else (
+        f"Target {target:,.0f}%" if unit == "%" else f"Target {target:,.0f}")
+
+
 def add_target(fig: go.Figure, target: float | None, unit: str, across: bool = False) -> None:
-    """A dashed, labelled target line (vertical with ``across`` for horizontal bars)."""
+    """A dashed target line (vertical with ``across`` for horizontal bars), named in the legend,
+    not by a label on the plot, where it would sit over the points or bars."""
     if target is None or pd.isna(target):
         return
-    label = f"Target £{target:,.0f}" if unit == "£" else (
-        f"Target {target:,.0f}%" if unit == "%" else f"Target {target:,.0f}")
-    style = {"line_dash": "dash", "line_color": TARGET_LINE, "line_width": 2,
-             "annotation_text": label}
+    style = {"line_dash": "dash", "line_color": TARGET_LINE, "line_width": 2}
     if across:
-        fig.add_vline(x=target, annotation_position="top", **style)
+        fig.add_vline(x=target, **style)
     else:
-        fig.add_hline(y=target, annotation_position="top left", **style)
+        fig.add_hline(y=target, **style)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=target_label(target, unit),
+                             line={"color": TARGET_LINE, "dash": "dash", "width": 2},
+                             hoverinfo="skip", showlegend=True))
+    fig.update_layout(showlegend=True)
 
 
 def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, unit: str,
@@ -87,11 +112,12 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, uni
         text = [f"{t} {RAG_SYMBOLS[r]}" for t, r in zip(text, frame[rag], strict=True)]
     if horizontal:
         trace = go.Bar(x=frame[y], y=categories, orientation="h", marker_color=colours, text=text,
-                       textposition="auto", hovertemplate="%{y}: " + _hover(unit).replace("y", "x")
-                       + "<extra></extra>")
+                       textposition="auto", showlegend=False,
+                       hovertemplate="%{y}: " + _hover(unit).replace("y", "x") + "<extra></extra>")
     else:
         trace = go.Bar(x=categories, y=frame[y], marker_color=colours, text=text,
-                       textposition="auto", hovertemplate="%{x}: " + _hover(unit) + "<extra></extra>")
+                       textposition="auto", showlegend=False,
+                       hovertemplate="%{x}: " + _hover(unit) + "<extra></extra>")
     fig = base_layout(go.Figure(trace), title, y_title, unit)
     if horizontal:
         fig.update_layout(xaxis=_axis_format(unit), yaxis={"autorange": "reversed"})
@@ -99,6 +125,11 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, uni
         fig.update_yaxes(title_text=None, tickprefix="", ticksuffix="")
     add_target(fig, target, unit, across=horizontal)
     return fig
+
+
+def _period_labels(values: Sequence[object]) -> list[str]:
+    """Periods as people write them (``Apr 2016``, not ``2016-04``), escaped for Plotly."""
+    return plotly_labels([format_period_label(v) for v in values])
 
 
 def _text_value(value: float, unit: str) -> str:
@@ -122,7 +153,7 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, un
                "triangle-down")
     for i, (name, group) in enumerate(groups):
         fig.add_trace(go.Scatter(
-            x=plotly_labels(group[x]), y=group[y], mode="lines+markers",
+            x=_period_labels(group[x]), y=group[y], mode="lines+markers",
             name=plotly_text(name if name else y_title),
             line={"color": CATEGORICAL[i % len(CATEGORICAL)], "width": 2.5},
             marker={"symbol": symbols[i % len(symbols)], "size": 7},
@@ -130,8 +161,10 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, un
             + "<extra></extra>",
         ))
     fig = base_layout(fig, title, y_title, unit)
-    fig.update_xaxes(title_text=plotly_text(x_title), type="category")
+    period_axis(fig, x_title)
     fig.update_layout(showlegend=series is not None)
+    if series is None:
+        fig.data[0].showlegend = False  # the target alone is named, if there is one
     add_target(fig, target, unit)
     return fig
 
@@ -155,17 +188,17 @@ def spc_chart(result: SpcResult, labels: Sequence[str], title: str, y_title: str
             marker_colours.append(CATEGORICAL[3])  # concerning: orange, square
             marker_symbols.append("square")
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=plotly_labels(labels), y=list(result.values), mode="lines+markers",
+    fig.add_trace(go.Scatter(x=_period_labels(labels), y=list(result.values), mode="lines+markers",
                              name=plotly_text(y_title), line={"color": NEUTRAL, "width": 1.5},
                              marker={"color": marker_colours, "symbol": marker_symbols, "size": 10},
                              hovertemplate="%{x}: " + _hover(unit) + "<extra></extra>"))
     for y, name, dash in ((result.mean, "Mean", "solid"), (result.upper, "Upper process limit", "dot"),
                           (result.lower, "Lower process limit", "dot")):
-        fig.add_trace(go.Scatter(x=plotly_labels(labels), y=[y] * len(labels), mode="lines", name=name,
+        fig.add_trace(go.Scatter(x=_period_labels(labels), y=[y] * len(labels), mode="lines", name=name,
                                  line={"color": "#3D3D3D", "dash": dash, "width": 1.5},
                                  hoverinfo="skip"))
     fig = base_layout(fig, title, y_title, unit, height=420)
-    fig.update_xaxes(title_text="Period", type="category")
+    period_axis(fig)
     add_target(fig, target, unit)
     return fig
 
@@ -187,13 +220,52 @@ def funnel_chart(frame: pd.DataFrame, volume: str, rate: str, label: str, centre
     fig.add_trace(go.Scatter(x=[limits["volume"].min(), limits["volume"].max()], y=[centre, centre],
                              mode="lines", name="Programme average",
                              line={"color": CATEGORICAL[1], "width": 2}, hoverinfo="skip"))
+    names = plotly_labels(frame[label])
+    text, position = funnel_labels(frame[volume], frame[rate], limits, frame[label])
     fig.add_trace(go.Scatter(x=frame[volume], y=frame[rate], mode="markers+text", name="District",
-                             text=plotly_labels(frame[label]), textposition="top center",
+                             text=[plotly_text(t) if t else "" for t in text],
+                             textposition=position, customdata=names, cliponaxis=False,
                              marker={"color": CATEGORICAL[0], "size": 10},
-                             hovertemplate="%{text}: " + _hover(unit) + " of %{x:,.0f}<extra></extra>"))
+                             hovertemplate="%{customdata}: " + _hover(unit)
+                             + " of %{x:,.0f}<extra></extra>"))
     fig = base_layout(fig, title, y_title, unit, height=440)
     fig.update_xaxes(title_text=plotly_text(x_title), showgrid=True, gridcolor="#EEEEEE")
     return fig
+
+
+LABEL_PLACES = ("top center", "bottom center", "middle right", "middle left")
+NEAR = 0.12  # two points nearer than this (as a share of each axis's range) are "close"
+
+
+def funnel_labels(volumes: pd.Series, rates: pd.Series, limits: pd.DataFrame,
+                  labels: pd.Series | None = None) -> tuple[list[str], list[str]]:
+    """Which points of a funnel plot to name, and where: a district outside the 95% limits is
+    named beside its point; one inside is named only in the hover and the table, so a cluster of
+    ordinary districts is not a pile of overprinted names. Named points close to one another take
+    different sides (above, below, right, left), so no two names share a place.
+
+    Returns the text (empty for an unnamed point) and the text position of each point."""
+    volumes = pd.Series(volumes, dtype=float).reset_index(drop=True)
+    rates = pd.Series(rates, dtype=float).reset_index(drop=True)
+    names = (pd.Series(range(len(volumes))).astype(str) if labels is None
+             else pd.Series(labels, dtype=object).reset_index(drop=True))
+    grid = limits.sort_values("volume")
+    lower = np.interp(volumes, grid["volume"], grid["lower95"])
+    upper = np.interp(volumes, grid["volume"], grid["upper95"])
+    outside = (rates < lower) | (rates > upper)
+    x_span = max(float(volumes.max() - volumes.min()), 1e-9)
+    y_span = max(float(rates.max() - rates.min()), 1e-9)
+    text = ["" for _ in range(len(volumes))]
+    position = ["top center" for _ in range(len(volumes))]
+    placed: list[int] = []
+    for i in volumes[outside].sort_values().index:
+        taken = {position[j] for j in placed
+                 if abs(volumes[i] - volumes[j]) / x_span < NEAR
+                 and abs(rates[i] - rates[j]) / y_span < NEAR}
+        position[i] = next((p for p in LABEL_PLACES if p not in taken), LABEL_PLACES[0])
+        text[i] = str(names[i])
+        placed.append(i)
+    return text, position
 
 
 def grouped_bar_chart(frame: pd.DataFrame, x: str, y: str, series: str, title: str, y_title: str,

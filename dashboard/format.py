@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 MISSING = "–"
@@ -64,3 +65,20 @@ def format_date(day: date | None) -> str:
 def format_month(day: date | None) -> str:
     """``date(2019, 6, 12)`` -> ``June 2019``: public case studies never give an exact day."""
     return MISSING if day is None else f"{day:%B %Y}"
+
+
+_MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER_LABEL = re.compile(r"^(\d{4}/\d{2})-Q([1-4])$")
+
+
+def format_period_label(label: object) -> object:
+    """A period key as an axis shows it: ``2016-04`` -> ``Apr 2016``, ``2019/20-Q1`` ->
+    ``2019/20 Q1``; a financial year, or anything else, is returned as it is."""
+    if not isinstance(label, str):
+        return label
+    if month := _MONTH_LABEL.match(label):
+        year, number = int(month[1]), int(month[2])
+        return f"{date(year, number, 1):%b %Y}" if 1 <= number <= 12 else label
+    if quarter := _QUARTER_LABEL.match(label):
+        return f"{quarter[1]} Q{quarter[2]}"
+    return label
