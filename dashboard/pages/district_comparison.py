@@ -23,20 +23,49 @@ VOLUME_LABEL = {"dfg_within_20_weeks": "Grants completed (with an application da
                 "complaints_per_100_cases": "Cases completed"}
 
 
+PROGRAMME = "Programme (all selected)"
+GROUPS = (("Cases", ("cases_", "avg_days_", "open_cases", "complaints_")),
+          ("DFG", ("dfg_",)), ("Satisfaction", ("satisfaction_",)), ("Finance", ()))
+FINANCE = ("dfg_average_cost", "dfg_spend_vs_allocation", "budget_variance")
+GROUP_SIZE = 5  # KPI columns beside the area that fit a 1366 px laptop without scrolling
+BY_GROUP, ONE_KPI = "A group of KPIs", "One KPI, districts as rows (suits a phone)"
+
+
+def kpi_groups(kpi_ids: list[str]) -> dict[str, list[str]]:
+    """The KPIs in groups of at most ``GROUP_SIZE``, in registry order: Cases, DFG, Satisfaction,
+    Finance (money KPIs), then any other; a larger group is split evenly into numbered parts."""
+    named: dict[str, list[str]] = {name: [] for name, _ in GROUPS}
+    named["Other"] = []
+    for kpi_id in kpi_ids:
+        group = "Finance" if kpi_id in FINANCE else next(
+            (name for name, prefixes in GROUPS if kpi_id.startswith(prefixes) and prefixes),
+            "Other")
+        named[group].append(kpi_id)
+    groups: dict[str, list[str]] = {}
+    for name, members in named.items():
+        parts = -(-len(members) // GROUP_SIZE)
+        for part in range(parts):
+            size = -(-len(members) // parts)
+            groups[name if parts == 1 else f"{name} ({part + 1} of {parts})"] = \
+                members[part * size:(part + 1) * size]
+    return groups
+
+
 def _show_league(table: pd.DataFrame) -> None:
     cells = table.assign(
-        area=table["district"].fillna("Programme (all selected)"),
+        area=table["district"].fillna(PROGRAMME),
         cell=[format_value(v, u, suppressed=True) if s else f"{format_value(v, u)} {RAG_SYMBOLS[r]}"
               for v, u, r, s in zip(table["value"], table["unit"], table["rag"],
                                     suppressed_mask(table), strict=True)],
     )
     league = cells.pivot(index="area", columns="name", values="cell")
-    order = [get_kpi(k).name for k in KPI_IDS if get_kpi(k).name in league.columns]
-    league = league[order].rename_axis(index="Area", columns=None)
-    programme = league.loc[["Programme (all selected)"]]
+    kpi_ids = [k for k in KPI_IDS if get_kpi(k).name in league.columns]
+    league = league[[get_kpi(k).name for k in kpi_ids]].rename_axis(index="Area", columns=None)
+    league = pd.concat([league.loc[[PROGRAMME]], league.drop(index=PROGRAMME)])  # programme first
     st.subheader("League table")
     st.caption("Each figure is followed by its status: ✔ on target, ▲ close, ✖ off target, "
-               "– no target or no data. The programme row combines the districts shown.")
+               "– no target or no data. The programme row combines the districts shown. The "
+               "Excel download has every KPI.")
     withheld = suppressed_mask(cells)  # long, numbers as numbers: a withheld figure is empty
     tidy = cells.assign(withheld=withheld, districts=cells["district"].notna(),
                         order=cells["kpi"].map({k: i for i, k in enumerate(KPI_IDS)}))
@@ -44,8 +73,23 @@ def _show_league(table: pd.DataFrame) -> None:
     export = pd.DataFrame({"Area": tidy["area"], "KPI": tidy["name"],
                            "Value": tidy["value"].mask(tidy["withheld"]), "Unit": tidy["unit"],
                            "Status": tidy["rag"].map(RAG_WORDS).mask(tidy["withheld"], "Withheld")})
-    data_table(pd.concat([programme, league.drop(index=programme.index)]), hide_index=False,
-               title="League table", export=export, units={"Value": list(tidy["unit"])})
+    view = st.radio("Show", (BY_GROUP, ONE_KPI), horizontal=True, key="league_view")
+    if view == ONE_KPI:
+        names = [get_kpi(k).name for k in kpi_ids]
+        name = st.selectbox("KPI", names, key="league_kpi")
+        shown = league[[name]]
+        config = {"Area": st.column_config.TextColumn("Area", width="medium")}
+    else:
+        groups = kpi_groups(kpi_ids)
+        group = st.radio("KPIs", list(groups), horizontal=True, key="league_group")
+        shown = league[[get_kpi(k).name for k in groups[group]]]
+        # Fixed widths, so the chosen group fits a laptop; a long name is truncated in the
+        # heading, and shown whole when the heading is pointed at.
+        config = {"Area": st.column_config.TextColumn("Area", width=170),
+                  **{name: st.column_config.TextColumn(name, width=140, help=name)
+                     for name in shown.columns}}
+    data_table(shown, hide_index=False, title="League table", export=export,
+               units={"Value": list(tidy["unit"])}, column_config=config)
 
 
 def _show_funnel(table: pd.DataFrame) -> None:

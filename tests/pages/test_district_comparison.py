@@ -11,15 +11,47 @@ from dashboard.style import RAG_SYMBOLS
 from tests.pages.conftest import captions
 
 
-def test_league_table_equals_the_kpi_layer(app, testshire: Engine) -> None:  # noqa: ANN001
+def _expected(testshire: Engine):  # noqa: ANN202
+    return kpi_table(testshire, "Testshire", parse_period("2019/20-Q1"), by_district=True)
+
+
+def _cell(row: dict) -> str:
+    return f"{format_value(row['value'], row['unit'])} {RAG_SYMBOLS[row['rag']]}"
+
+
+def test_league_table_by_kpi_group_equals_the_kpi_layer(app, testshire: Engine) -> None:  # noqa: ANN001
+    """Each group of at most five KPIs fits a laptop; between them the groups show every KPI."""
     at = app("district_comparison", programme="Testshire", grain="Quarter",
              period_quarter="2019/20 Q1")
+    groups = at.radio(key="league_group").options
+    assert groups[:2] == ["Cases", "DFG"] and any(g.startswith("Satisfaction") for g in groups)
+    seen = set()
+    for group in groups:
+        at.radio(key="league_group").set_value(group).run()
+        league = at.dataframe[0].value
+        assert 1 <= len(league.columns) <= 5
+        assert league.index[0] == "Programme (all selected)"  # the programme row first
+        seen |= set(league.columns)
+        for row in _expected(testshire).to_dict("records"):
+            if row["name"] in league.columns:
+                area = row["district"] if isinstance(row["district"], str) else \
+                    "Programme (all selected)"
+                assert league.loc[area, row["name"]] == _cell(row)
+    assert seen == set(_expected(testshire)["name"])
+
+
+def test_league_table_one_kpi_districts_as_rows(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = app("district_comparison", programme="Testshire", grain="Quarter",
+             period_quarter="2019/20 Q1")
+    at.radio(key="league_view").set_value(at.radio(key="league_view").options[1]).run()
+    at.selectbox(key="league_kpi").select("Average days to complete a case").run()
     league = at.dataframe[0].value
-    expected = kpi_table(testshire, "Testshire", parse_period("2019/20-Q1"), by_district=True)
-    for row in expected.to_dict("records"):
+    assert list(league.columns) == ["Average days to complete a case"]
+    assert league.index[0] == "Programme (all selected)"
+    expected = _expected(testshire)
+    for row in expected[expected["kpi"] == "avg_days_to_complete"].to_dict("records"):
         area = row["district"] if isinstance(row["district"], str) else "Programme (all selected)"
-        shown = league.loc[area, row["name"]]
-        assert shown == f"{format_value(row['value'], row['unit'])} {RAG_SYMBOLS[row['rag']]}"
+        assert league.loc[area, row["name"]] == _cell(row)
 
 
 def test_funnel_on_the_sample_data(sample_app) -> None:  # noqa: ANN001
