@@ -13,6 +13,13 @@ from dashboard.filters import Filters, current_filters
 from dashboard.format import format_date
 from dashboard.queries import quality
 
+RETURNS = {"cases": "Cases", "dfg": "DFG", "satisfaction": "Satisfaction", "feedback": "Feedback"}
+
+
+def field_name(kind: str, column: str) -> str:
+    """``cases``, ``assessment_date`` -> ``Cases: assessment date``."""
+    return f"{RETURNS.get(kind, kind.capitalize())}: {column.replace('_', ' ')}"
+
 
 def _show_completeness(filters: Filters) -> None:
     st.subheader("Completeness of optional fields")
@@ -22,13 +29,16 @@ def _show_completeness(filters: Filters) -> None:
     if frame.empty:
         empty_state("returns")
         return
-    frame = frame.assign(field=frame["kind"] + ": " + frame["column"])
+    frame = frame.assign(field=[field_name(k, c) for k, c in
+                                zip(frame["kind"], frame["column"], strict=True)])
     percent = frame.pivot(index="field", columns="district", values="percent").round(0)
+    percent = percent.rename_axis(index="Field", columns=None)
     st.caption("Percentage of rows with the field filled in, by partner. Low figures weaken the "
                "breakdowns that use the field.")
     data_table(percent.map(lambda v: "–" if pd.isna(v) else f"{v:.0f}%"), hide_index=False,
                title="Completeness of optional fields", export=percent.reset_index(),
-               units=dict.fromkeys(percent.columns, "%"))
+               units=dict.fromkeys(percent.columns, "%"),
+               column_config={"Field": st.column_config.TextColumn(width=190)})
 
 
 def _show_suspicious(filters: Filters) -> None:
@@ -42,8 +52,15 @@ def _show_suspicious(filters: Filters) -> None:
         return
     counts = found.groupby("check").size()
     st.caption(" · ".join(f"{name}: {n}" for name, n in counts.items()))
-    data_table(found.assign(date=found["date"].map(lambda d: format_date(d) if d else "")),
-               title="Records to check")
+    shown = pd.DataFrame({"Check": found["check"], "Return": found["kind"].map(RETURNS),
+                          "Partner": found["district"], "Reference": found["reference"],
+                          "Date": found["date"].map(lambda d: format_date(d) if d else "")})
+    data_table(shown, title="Records to check", column_config={
+        "Check": st.column_config.TextColumn(width=300),
+        "Return": st.column_config.TextColumn(width=90),
+        "Partner": st.column_config.TextColumn(width=160),
+        "Reference": st.column_config.TextColumn(width=150),
+        "Date": st.column_config.TextColumn(width=140)})
 
 
 def _show_freshness(filters: Filters) -> None:
@@ -51,7 +68,8 @@ def _show_freshness(filters: Filters) -> None:
     fresh = quality.freshness(filters.programme)
     if filters.districts:
         fresh = fresh[fresh["district"].isin(filters.districts)]
-    data_table(fresh.set_index("district").map(format_date), hide_index=False,
+    shown = fresh.set_index("district").map(format_date).rename(columns=RETURNS)
+    data_table(shown.rename_axis(index="Partner"), hide_index=False,
                title="Latest record by partner")
 
 

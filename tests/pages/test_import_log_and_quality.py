@@ -9,7 +9,9 @@ def test_import_log_page(app, testshire: Engine) -> None:  # noqa: ANN001
     at = app("import_log", programme="Testshire")
     log = at.dataframe[0].value
     assert len(log) == 8 and log["By"].unique().tolist() == ["test"]
-    assert log["SHA-256 (start)"].str.len().eq(12).all()
+    assert log["File fingerprint"].str.len().eq(12).all()
+    assert "last_loaded" not in log.columns and "sha256" not in log.columns
+    assert log["When"].str.match(r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$").all()  # day first
     at.selectbox(key="log_partner").select("Beta").run()
     assert "finance" not in set(at.dataframe[0].value["Return"])
 
@@ -17,10 +19,12 @@ def test_import_log_page(app, testshire: Engine) -> None:  # noqa: ANN001
 def test_data_quality_page(app, testshire: Engine) -> None:  # noqa: ANN001
     at = app("data_quality", programme="Testshire")
     completeness = at.dataframe[0].value
-    assert completeness.loc["cases: worker_role", "Alpha"] == "80%"  # 4 of 5
+    assert completeness.loc["Cases: worker role", "Alpha"] == "80%"  # 4 of 5, in plain words
+    assert not any("_" in field for field in completeness.index)
     assert any("No suspicious records" in s.value for s in at.success)
     fresh = at.dataframe[1].value
-    assert fresh.loc["Alpha", "cases"] == "31 July 2019"
+    assert fresh.loc["Alpha", "Cases"] == "31 July 2019"
+    assert list(fresh.columns) == ["Cases", "DFG", "Satisfaction", "Feedback"]
 
 
 def test_data_quality_for_a_programme_with_only_cases(app, engine: Engine) -> None:  # noqa: ANN001
@@ -32,5 +36,5 @@ def test_data_quality_for_a_programme_with_only_cases(app, engine: Engine) -> No
                   programme="Casesonly")
     at = app("data_quality", programme="Casesonly")
     fresh = at.dataframe[-1].value
-    assert fresh.loc["Alpha", "cases"] == "31 July 2019"
-    assert fresh.loc["Alpha", "dfg"] == "–" and fresh.loc["Beta", "feedback"] == "–"
+    assert fresh.loc["Alpha", "Cases"] == "31 July 2019"
+    assert fresh.loc["Alpha", "DFG"] == "–" and fresh.loc["Beta", "Feedback"] == "–"
