@@ -1,4 +1,10 @@
-"""The sidebar filters every page shares, kept in the URL so a pasted link opens the same view."""
+"""The sidebar filters every page shares, kept in the URL so a pasted link opens the same view.
+
+The URL always names the view shown, defaults included: a link copied on the default view carries
+its programme, grain and period, so it still shows that quarter after newer data arrives. A link is
+read once, when a session opens; anything in it that does not exist (a programme, a period the
+programme has no data for, a district of another programme) is named in one line and the default
+shown instead, never silently replaced."""
 
 from __future__ import annotations
 
@@ -11,8 +17,11 @@ from dashboard.queries import context
 from dashboard.safe_text import md_text
 
 GRAIN_LABELS: dict[Grain, str] = {"year": "Financial year", "quarter": "Quarter", "month": "Month"}
-# Bound widgets keep the shown option in the URL (?grain=Year), so options are plain words.
+# The URL keeps the shown option (?grain=Year&period_year=2019/20), so options are plain words.
 GRAIN_OPTIONS: dict[str, Grain] = {"Year": "year", "Quarter": "quarter", "Month": "month"}
+DEFAULT_GRAIN = "Quarter"
+_LINK_READ = "_filters_link_read"  # session state: the opening link has been read
+_LINK_FAULTS = "_filters_link_faults"  # (what was wrong, the view shown instead)
 
 
 @dataclass(frozen=True)
@@ -28,36 +37,128 @@ class Filters:
         return "all districts" if self.districts is None else ", ".join(self.districts)
 
 
+def period_key(grain: Grain) -> str:
+    """The widget key and query parameter of the period picker for ``grain``."""
+    return f"period_{grain}"
+
+
+def link_params(filters: Filters) -> dict[str, str | list[str]]:
+    """The query parameters that open ``filters``' view (for links between pages)."""
+    grain = filters.period.grain
+    params: dict[str, str | list[str]] = {
+        "programme": filters.programme,
+        "grain": next(k for k, v in GRAIN_OPTIONS.items() if v == grain),
+        period_key(grain): filters.period.short_label,
+    }
+    if filters.districts:
+        params["district"] = list(filters.districts)
+    return params
+
+
+def _period_labels(programme: str, grain: Grain) -> list[str]:
+    """Short labels of the programme's periods, newest (the default) first."""
+    return [parse_period(p).short_label for p in context.available_periods(programme, grain)]
+
+
+def _read_link(names: list[str]) -> list[str]:
+    """First run of a session: put the link's choices into the widgets; return what was wrong."""
+    params = st.query_params
+    faults: list[str] = []
+    programme = params.get("programme")
+    if programme is not None and programme not in names:
+        faults.append(f"The link named programme '{md_text(programme)}', which does not exist; "
+                      f"showing {md_text(names[0])}.")
+        programme = None
+    programme = programme or names[0]
+    st.session_state["programme"] = programme
+    chosen_grain = params.get("grain")
+    if chosen_grain is not None and chosen_grain not in GRAIN_OPTIONS:
+        faults.append(f"The link named period type '{md_text(chosen_grain)}', which does not exist; "
+                      f"showing {DEFAULT_GRAIN}.")
+        chosen_grain = None
+    chosen_grain = chosen_grain or DEFAULT_GRAIN
+    st.session_state["grain"] = chosen_grain
+    grain = GRAIN_OPTIONS[chosen_grain]
+    labels = _period_labels(programme, grain)
+    period = params.get(period_key(grain))
+    if period is not None and labels and period not in labels:
+        faults.append(f"The link named period '{md_text(period)}', which {md_text(programme)} has "
+                      f"no data for; showing {labels[0]}.")
+    elif period is not None and labels:
+        st.session_state[period_key(grain)] = period
+    known = set(context.districts(programme)["district"])
+    asked = params.get_all("district")
+    unknown = [d for d in asked if d not in known]
+    if unknown:
+        named = ", ".join(f"'{md_text(d)}'" for d in unknown)
+        kept = [d for d in asked if d in known]
+        instead = "; showing the others" if kept else "; showing all districts"
+        faults.append(f"The link named district{'s' if len(unknown) > 1 else ''} {named}, which "
+                      f"{'are' if len(unknown) > 1 else 'is'} not part of {md_text(programme)}"
+                      f"{instead}.")
+    st.session_state["district"] = list(dict.fromkeys(d for d in asked if d in known))
+    return faults
+
+
+def _write_link(filters: Filters) -> None:
+    """Keep the URL naming the view shown; a parameter is only sent when it changes."""
+    wanted = link_params(filters)
+    stale = [k for k in st.query_params
+             if (k.startswith("period_") or k == "district") and k not in wanted]
+    for key in stale:
+        del st.query_params[key]
+    changed = {k: v for k, v in wanted.items()
+               if st.query_params.get_all(k) != (v if isinstance(v, list) else [v])}
+    if changed:
+        st.query_params.update(changed)
+
+
+def _show_link_faults(filters: Filters) -> None:
+    """The link's faults, for as long as the view is the one shown in their place."""
+    faults, shown = st.session_state.get(_LINK_FAULTS, ((), None))
+    if faults and shown == filters:
+        st.warning("\n\n".join(faults), icon=":material/link_off:")
+
+
 def sidebar_filters(public: bool = False) -> Filters | None:
     """Draw the filters; None when no programme has any data yet. ``public``: the figures pass the
     public-figures rules (the signed-in role decides, on the server)."""
     names = context.programme_names()
     if not names:
         return None
+    first_run = not st.session_state.get(_LINK_READ)
+    if first_run:
+        faults = _read_link(names)
+        st.session_state[_LINK_READ] = True
     with st.sidebar:
-        programme = st.selectbox("Programme", names, key="programme", bind="query-params",
-                                 persist_state="session")
-        chosen_grain = st.segmented_control(
-            "Period", list(GRAIN_OPTIONS), default="Quarter", key="grain", bind="query-params",
-            required=True, persist_state="session",
-        )
-        grain = GRAIN_OPTIONS.get(chosen_grain or "Quarter", "quarter")
+        programme = st.selectbox("Programme", names, key="programme", persist_state="session")
+        chosen_grain = st.segmented_control("Period", list(GRAIN_OPTIONS), key="grain",
+                                            required=True, persist_state="session")
+        grain = GRAIN_OPTIONS.get(chosen_grain or DEFAULT_GRAIN, "quarter")
         options = context.available_periods(programme, grain)
         if not options:
             st.info(f"{md_text(programme)} has no cases, grants, surveys or feedback loaded yet.")
             return None
-        # Bound widgets keep the shown option text in the URL, so options are short labels.
         by_label = {parse_period(o).short_label: parse_period(o) for o in options}
-        label = st.selectbox(GRAIN_LABELS[grain], list(by_label), key=f"period_{grain}",
-                             bind="query-params", persist_state="session")
+        key = period_key(grain)
+        if st.session_state.get(key) not in by_label:  # another programme's period, or none yet
+            st.session_state.pop(key, None)
+        label = st.selectbox(GRAIN_LABELS[grain], list(by_label), key=key, persist_state="session")
         district_names = list(context.districts(programme)["district"])
+        if any(d not in district_names for d in st.session_state.get("district", [])):
+            st.session_state["district"] = [d for d in st.session_state["district"]
+                                            if d in district_names]
         chosen = st.multiselect("Districts", district_names, placeholder="All districts",
-                                key="district", bind="query-params",
-                                 persist_state="session")
+                                key="district", persist_state="session")
         as_at = context.data_as_at(programme)
         if as_at is not None:
             st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest record loaded)")
-    return Filters(programme, by_label[label], tuple(chosen) or None, public)
+    filters = Filters(programme, by_label[label], tuple(chosen) or None, public)
+    if first_run:
+        st.session_state[_LINK_FAULTS] = (tuple(faults), filters)
+    _write_link(filters)
+    _show_link_faults(filters)
+    return filters
 
 
 def current_filters() -> Filters:

@@ -34,6 +34,6 @@ def test_future_dated_records_are_listed_for_checking(app, testshire: Engine) ->
     day = _future_case(testshire)
     at = app("data_quality", programme="Testshire")
     checks = at.dataframe[1].value
-    future = checks[checks["check"].str.contains("future")]
-    assert future["reference"].tolist() == ["F1"]
-    assert future["date"].tolist() == [f"{day.day} {day:%B %Y}"]
+    future = checks[checks["Check"].str.contains("future")]
+    assert future["Reference"].tolist() == ["F1"]
+    assert future["Date"].tolist() == [f"{day.day} {day:%B %Y}"]
