@@ -17,14 +17,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import table_downloads
-from dashboard.filters import Filters
+from dashboard.filters import Filters, current_filters, link_params
 from dashboard.format import format_date
 from dashboard.queries import context
 from dashboard.queries.registry import get_kpi
 from dashboard.safe_text import csv_safe_frame, md_text
-from dashboard.style import rag_label
+from dashboard.style import RAG_STREAMLIT_COLOURS, rag_label
 
 DEFINITIONS_PAGE = "dashboard/pages/about_figures.py"
+TRENDS_PAGE = "dashboard/pages/trends.py"
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 Units = Mapping[str, str | Sequence[str]]  # a column's unit, or one per row (dashboard.packs.excel)
 
@@ -70,22 +71,27 @@ def empty_state(what: str) -> None:
     st.info(f"No {what} for this period and area. Try another period, or all districts.")
 
 
+def trend_link_params(kpi_id: str) -> dict[str, str | list[str]]:
+    """Query parameters opening the Trends page on ``kpi_id``, in the view shown now. The Trends
+    page's KPI picker keeps its choice in ``?kpi=`` as the KPI's name (the option shown)."""
+    return {**link_params(current_filters()), "kpi": get_kpi(kpi_id).name}
+
+
 def how_measured(kpi_ids: Iterable[str]) -> None:
-    """Plain-English definitions of the KPIs on the page, with a link to the full list."""
+    """Plain-English definitions of the KPIs on the page, each with a link to its trend, and a
+    link to the full list."""
     with st.expander("How is this measured?"):
         for kpi_id in kpi_ids:
             kpi = get_kpi(kpi_id)
             target = "none" if kpi.default_target is None else f"{kpi.default_target:,g}"
-            st.markdown(f"**{kpi.name}** (`{kpi.id}`) — {kpi.definition} "
+            st.markdown(f"**{kpi.name}** — {kpi.definition} "
                         f"Better when {kpi.good}. Default target: {target}.")
-        st.page_link(DEFINITIONS_PAGE, label="All KPI definitions and how RAG is decided",
+            st.page_link(TRENDS_PAGE, label=f"{kpi.name}: see its trend",
+                         icon=":material/monitoring:", query_params=trend_link_params(kpi_id))
+        st.page_link(DEFINITIONS_PAGE, label="About the figures: every KPI and how status is decided",
                      icon=":material/menu_book:")
 
 
 def rag_badge(rag: str) -> str:
     """Markdown for a status: coloured, but also a symbol and words (never colour alone)."""
-    return f":{_streamlit_colour(rag)}-badge[{rag_label(rag)}]"
-
-
-def _streamlit_colour(rag: str) -> str:
-    return {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}[rag]
+    return f":{RAG_STREAMLIT_COLOURS[rag]}-badge[{rag_label(rag)}]"

@@ -13,6 +13,8 @@ TARGET_LINE = "#3D3D3D"
 
 RAG_COLOURS = {"green": "#00703C", "amber": "#8A4B08", "red": "#B10E1E", "grey": "#505A5F"}
 RAG_SYMBOLS = {"green": "✔", "amber": "▲", "red": "✖", "grey": "–"}
+# The same statuses in Streamlit's named colours: badges, and st.metric's delta and sparkline.
+RAG_STREAMLIT_COLOURS = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
 RAG_WORDS = {"green": "On target", "amber": "Close to target", "red": "Off target",
              "grey": "No target or no data"}
 
