@@ -21,7 +21,7 @@ from dashboard.meeting_components import (
 from dashboard.periods import parse_period
 from dashboard.queries import context
 from dashboard.queries.board import HEADLINE_KPIS, JOURNEY_KPIS, kpi_history
-from dashboard.style import RAG_WORDS, rag_label
+from dashboard.style import RAG_STREAMLIT_COLOURS, RAG_WORDS, rag_label
 
 SPARK_PERIODS = 12
 
@@ -34,9 +34,12 @@ def _show_tile(column, row: dict, previous: float | None, history: list[float], 
         st.metric(
             row["name"], format_value(row["value"], row["unit"], suppressed=hidden),
             delta=format_change(change, row["unit"]),
-            delta_color="inverse" if row["good"] == "lower" else "normal",
+            # The colour is the status (grey when withheld), never the direction of the last
+            # change: an off-target KPI that improved a little is still drawn red.
+            delta_color=RAG_STREAMLIT_COLOURS["grey" if hidden else row["rag"]],
             border=True, chart_data=history or None,
-            help=f"Last {len(history)} periods shown as a line. Better when {row['good']}.",
+            help=(f"Last {len(history)} periods shown as a line, coloured by status. "
+                  f"Better when {row['good']}."),
         )
         target = f" Target {format_value(row['target'], row['unit'])}." if pd.notna(row["target"]) else ""
         status = "Withheld to protect privacy (see the note below)." if hidden else rag_badge(row["rag"])

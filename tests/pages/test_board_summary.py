@@ -44,3 +44,23 @@ def test_table_and_journey_on_the_sample_data(sample_app, sample_engine: Engine)
     first = kpi_table(sample_engine, "Lightbulb", parse_period("2017/18-Q3"),
                       kpi_ids=["avg_days_to_complete"])["value"].iloc[0]
     assert f"{format_value(first, 'days')} in Quarter 3 2017/18" in journey
+
+
+def test_the_sparkline_colour_is_the_status_not_the_last_change(sample_app, sample_engine: Engine) -> None:  # noqa: ANN001, E501
+    """An off-target KPI whose last change was an improvement was drawn green: the delta and the
+    sparkline take their colour from the status, so no red figure is ever drawn green."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    colour = {"green": Metric.MetricColor.GREEN, "amber": Metric.MetricColor.ORANGE,
+              "red": Metric.MetricColor.RED, "grey": Metric.MetricColor.GRAY}
+    seen = set()
+    for period in ("2019/20-Q1", "2019/20-Q4", "2018/19-Q3"):
+        at = sample_app(programme="Lightbulb", grain="Quarter",
+                        period_quarter=parse_period(period).short_label)
+        table = kpi_table(sample_engine, "Lightbulb", parse_period(period), kpi_ids=HEADLINE_KPIS)
+        rag = dict(zip(table["name"], table["rag"], strict=True))
+        for metric in at.metric:
+            if metric.proto.delta:  # no change shown: Streamlit draws it grey whatever is asked
+                assert metric.proto.color == colour[rag[metric.label]], (period, metric.label)
+                seen.add(rag[metric.label])
+    assert "red" in seen  # the case the review found is covered
