@@ -68,7 +68,9 @@ def render(filters: Filters) -> None:
     text, reason, referral = _filters()
     screened = current_user().role < Role.OFFICER
     found = case_studies.published_case_studies(filters.programme, filters.districts, text,
-                                                reason, referral, screened)
+                                                reason, referral, screened, filters.period.label)
+    st.caption(f"Case studies whose work with the resident overlapped {filters.period.long_label}, "
+               "or that were submitted in it.")
     withheld = case_studies.withheld_count(filters.programme)
     if withheld:
         st.caption(f"{withheld} case {'study is' if withheld == 1 else 'studies are'} not shown "

@@ -1,14 +1,18 @@
 """Case studies for the evidence page: only those with consent to publish ever leave the database,
 and for readers below officer the text is screened for personal data again on the way out (the
-loader screened it on the way in; this catches anything stored before, or by other means)."""
+loader screened it on the way in; this catches anything stored before, or by other means).
+
+A case study belongs to a period when the work with the resident overlapped it (work with no end
+date is still going on), or when it was submitted in it (which also places one with no dates)."""
 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 
 from dashboard.access.screening import redact
 from dashboard.db import schema as s
+from dashboard.periods import parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
 
@@ -23,10 +27,13 @@ FREE_TEXT = ("title", "main_issues", "actions_taken", "referrals_made", "benefit
 @cached_query
 def published_case_studies(engine: Engine, programme: str, districts: tuple[str, ...] | None = None,
                            search: str = "", referral_reason: str | None = None,
-                           referral_made: str | None = None, screened: bool = True) -> pd.DataFrame:
+                           referral_made: str | None = None, screened: bool = True,
+                           period: str | None = None) -> pd.DataFrame:
     """Columns: ``CARD_COLUMNS``, newest first. Case studies without consent are never returned.
 
     ``screened``: personal data in the text is replaced by labels such as "[postcode removed]".
+    ``period`` (a label such as ``2019/20-Q1``): only case studies whose work overlapped it, or
+    that were submitted in it; None: every period.
     """
     c, d = s.case_studies, s.districts
     conditions = [c.c.programme_id == programme_id(engine, programme),
@@ -41,6 +48,11 @@ def published_case_studies(engine: Engine, programme: str, districts: tuple[str,
         conditions.append(c.c.referral_reason == referral_reason)
     if referral_made:
         conditions.append(func.coalesce(c.c.referrals_made, "").like(f"%{referral_made}%"))
+    if period is not None:
+        chosen = parse_period(period)
+        worked = and_(c.c.start_date <= chosen.end,
+                      or_(c.c.end_date.is_(None), c.c.end_date >= chosen.start))
+        conditions.append(or_(worked, c.c.date_submitted.between(chosen.start, chosen.end)))
     query = (select(*(d.c.name.label("district") if col == "district" else c.c[col]
                       for col in CARD_COLUMNS))
              .join_from(c, d, c.c.district_id == d.c.id)
