@@ -75,9 +75,19 @@ def base_layout(fig: go.Figure, title: str, y_title: str, unit: str, height: int
     return fig
 
 
-def period_axis(fig: go.Figure, title: str = "Period") -> None:
-    """An x axis of periods in order, labelled ``Apr 2016`` or ``2019/20 Q1``, horizontally."""
-    fig.update_xaxes(title_text=plotly_text(title), type="category", tickangle=0, nticks=8)
+MAX_TICKS = 6  # period labels on an axis at most: they fit a phone's width, horizontally
+
+
+def period_axis(fig: go.Figure, labels: Sequence[str], title: str = "Period") -> None:
+    """An x axis of periods in order, horizontally labelled on two lines (``Apr`` over ``2016``),
+    at most ``MAX_TICKS`` of them, evenly spaced, so none overprint even on a phone; the hover
+    names every point's period."""
+    ordered = list(dict.fromkeys(labels))
+    step = -(-len(ordered) // MAX_TICKS) if ordered else 1
+    shown = ordered[::-1][::step][::-1]  # always the latest period
+    fig.update_xaxes(title_text=plotly_text(title), type="category", tickangle=0,
+                     categoryorder="array", categoryarray=ordered, tickvals=shown,
+                     ticktext=[str(v).replace(" ", "<br>", 1) for v in shown])
 
 
 def target_label(target: float, unit: str) -> str:
@@ -161,7 +171,7 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, un
             + "<extra></extra>",
         ))
     fig = base_layout(fig, title, y_title, unit)
-    period_axis(fig, x_title)
+    period_axis(fig, _period_labels(frame[x]), x_title)
     fig.update_layout(showlegend=series is not None)
     if series is None:
         fig.data[0].showlegend = False  # the target alone is named, if there is one
@@ -198,7 +208,7 @@ def spc_chart(result: SpcResult, labels: Sequence[str], title: str, y_title: str
                                  line={"color": "#3D3D3D", "dash": dash, "width": 1.5},
                                  hoverinfo="skip"))
     fig = base_layout(fig, title, y_title, unit, height=420)
-    period_axis(fig)
+    period_axis(fig, _period_labels(labels))
     add_target(fig, target, unit)
     return fig
 

@@ -130,7 +130,9 @@ def test_annotations_horizontal_titles_clear_of_the_toolbar_legend_below() -> No
     labels = ["2019-04", "2019-05", "2019-06", "2019-07", "2019-08", "2019-09"]
     fig = charts.spc_chart(result, labels, "Days", "Days", "days", target=11, good="lower")
     assert all(a.textangle in (None, 0) for a in fig.layout.annotations)
-    assert fig.layout.xaxis.tickangle == 0
+    assert fig.layout.xaxis.tickangle == 0 and len(fig.layout.xaxis.tickvals) <= charts.MAX_TICKS
+    assert fig.layout.xaxis.tickvals[-1] == "Sep 2019"  # the latest period always labelled
+    assert fig.layout.xaxis.ticktext[-1] == "Sep<br>2019"  # two short lines, never rotated
     assert fig.layout.margin.t >= 80 and fig.layout.title.pad.t >= 30  # toolbar above the title
     assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
     assert fig.layout.legend.yanchor == "bottom"

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.components import chart, data_table, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
-from dashboard.format import format_value
+from dashboard.format import format_period_label, format_value
 from dashboard.periods import Period
 from dashboard.queries import breakdowns
 from dashboard.queries.board import kpi_history
@@ -35,7 +35,8 @@ def _show_flow(filters: Filters) -> None:
     summary = (f"In the {MONTHS_SHOWN} months to {last_month.long_label}: "
                f"{flow['referred'].sum():,} referrals, {flow['completed'].sum():,} completions; "
                f"{flow['open at month end'].iloc[-1]:,} cases open at the end.")
-    chart(fig, summary, flow.rename(columns=str.capitalize), "flow")
+    table = flow.assign(month=flow["month"].map(format_period_label))  # Apr 2019, as on the axis
+    chart(fig, summary, table.rename(columns=str.capitalize), "flow")
 
 
 def _show_days(filters: Filters) -> None:

@@ -48,11 +48,12 @@ def test_tables_fit_a_laptop_and_pages_photographed(server: str, browser, path: 
     # Streamlit scrolls inside its own container, so a "full page" shot is one viewport: a tall
     # viewport shows the whole page (its width, which decides the layout, is unchanged).
     page.set_viewport_size({"width": 1366, "height": TALL})
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(3000)  # Plotly redraws at the new size
     screenshot(page, f"layout-{name}-1366")
     page.close()
     phone = open_page(browser, f"{server}/{path}{VIEW}", width=390, height=TALL)
     no_exception(phone)
+    phone.wait_for_timeout(3000)
     screenshot(phone, f"layout-{name}-390")
     phone.close()
     if path in NOT_CHECKED:
