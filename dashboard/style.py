@@ -22,3 +22,8 @@ RAG_WORDS = {"green": "On target", "amber": "Close to target", "red": "Off targe
 def rag_label(rag: str) -> str:
     """``✔ On target``: symbol and words, readable without colour."""
     return f"{RAG_SYMBOLS[rag]} {RAG_WORDS[rag]}"
+
+
+def rag_legend() -> str:
+    """Every status in one line, for a caption under a table: ``✔ On target · ▲ Close to target…``."""
+    return " · ".join(rag_label(rag) for rag in RAG_WORDS)
