@@ -28,7 +28,7 @@ from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.mdc import summarise
 from dashboard.queries.programmes import data_as_at
 from dashboard.queries.registry import get_kpi
-from dashboard.style import RAG_SYMBOLS, RAG_WORDS
+from dashboard.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 
 SECTIONS = (
     Section("changes", "What has changed since the last meeting"),
@@ -150,8 +150,7 @@ def _league(figures: pd.DataFrame, period: str) -> list[PackTable]:
             frame[name] = [f"{format_value(by_area[a][0], by_area[a][1])} {RAG_SYMBOLS[by_area[a][2]]}"
                            if a in by_area else "–" for a in areas]
         tables.append(PackTable(f"League table: {title.lower()}", frame,
-                                caption="Each figure is followed by its status: ✔ on target, "
-                                        "▲ close to target, ✖ off target, – no target or no data."))
+                                caption=f"Each figure is followed by its status: {rag_legend()}."))
     return tables
 
 

@@ -24,7 +24,7 @@ from dashboard.queries.board import kpi_history
 from dashboard.queries.programmes import data_as_at, month_range
 from dashboard.queries.ratios import percent_of
 from dashboard.queries.registry import get_kpi
-from dashboard.style import RAG_SYMBOLS, RAG_WORDS
+from dashboard.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 
 SECTIONS = (
     Section("success", "What does success look like?"),
@@ -139,8 +139,7 @@ def _others(engine: Engine, programme: str, period: Period) -> dict:
         chart = PackChart(fig, alt=f"Funnel plot of {name} by district. {caption}", caption=caption,
                           height=380)
     return {"table": PackTable(f"Districts in {period.long_label}", pd.DataFrame(wide),
-                               caption="✔ on target, ▲ close to target, ✖ off target, – no target; "
-                                       "* withheld to protect privacy."),
+                               caption=f"{rag_legend()}; * withheld to protect privacy."),
             "chart": chart}
 
 

@@ -14,7 +14,7 @@ from dashboard.format import format_value
 from dashboard.meeting_components import commentary_panel
 from dashboard.queries.board import kpi_history
 from dashboard.queries.registry import KPI_IDS, get_kpi
-from dashboard.style import RAG_SYMBOLS, RAG_WORDS
+from dashboard.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 
 FUNNEL_KPIS = {"dfg_within_20_weeks": "proportion", "dfg_drop_out_rate": "proportion",
                "complaints_per_100_cases": "rate"}
@@ -63,9 +63,8 @@ def _show_league(table: pd.DataFrame) -> None:
     league = league[[get_kpi(k).name for k in kpi_ids]].rename_axis(index="Area", columns=None)
     league = pd.concat([league.loc[[PROGRAMME]], league.drop(index=PROGRAMME)])  # programme first
     st.subheader("League table")
-    st.caption("Each figure is followed by its status: ✔ on target, ▲ close, ✖ off target, "
-               "– no target or no data. The programme row combines the districts shown. The "
-               "Excel download has every KPI.")
+    st.caption(f"Each figure is followed by its status: {rag_legend()}. The programme row "
+               "combines the districts shown. The Excel download has every KPI.")
     withheld = suppressed_mask(cells)  # long, numbers as numbers: a withheld figure is empty
     tidy = cells.assign(withheld=withheld, districts=cells["district"].notna(),
                         order=cells["kpi"].map({k: i for i, k in enumerate(KPI_IDS)}))

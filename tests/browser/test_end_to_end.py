@@ -16,7 +16,7 @@ PAGES = {
     "dfg": "Disabled Facilities Grants",
     "satisfaction": "Customer satisfaction and feedback",
     "case-studies": "Case studies",
-    "about": "KPI definitions",
+    "about": "About the figures",
 }
 VIEW = "?programme=Lightbulb&grain=Quarter&period_quarter=2019%2F20+Q1"
 
