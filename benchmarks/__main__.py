@@ -17,16 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, text
 
-from benchmarks.common import empty_engine
+from benchmarks.common import empty_engine, median_time
 from benchmarks.kpi_speed import build
 from benchmarks.return_check import cases_return
 from dashboard.db.engine import get_engine, reset_engines
@@ -40,15 +38,6 @@ QUARTER = "2019/20-Q1"
 TWO_KPIS = ["cases_completed", "avg_days_to_complete"]
 RAW = "SELECT district_id, referral_date, closed_date, outcome FROM cases"
 ENTRY = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
-
-
-def _median(call: Callable[[], object], repeat: int = 3) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def _pages(url: str) -> dict[str, float]:
@@ -73,8 +62,8 @@ def _pages(url: str) -> dict[str, float]:
         def cold(page: str = spec.file) -> None:
             cache.clear()
             open_page(page)
-        results[f"page {spec.title}: cold"] = _median(cold)
-        results[f"page {spec.title}: warm"] = _median(lambda page=spec.file: open_page(page))
+        results[f"page {spec.title}: cold"] = median_time(cold)
+        results[f"page {spec.title}: warm"] = median_time(lambda page=spec.file: open_page(page))
     return results
 
 
@@ -94,8 +83,8 @@ def _kpi_layer(engine: Engine, url: str) -> dict[str, float]:
         days = (pd.to_datetime(done["closed_date"]) - pd.to_datetime(done["referral_date"])).dt.days
         done.assign(days=days).groupby("district_id")["days"].agg(["count", "mean"])
 
-    results = {"KPI layer: two KPIs by district, one quarter (cold)": _median(layer, 5),
-               "naive: raw rows into pandas, grouped": _median(naive)}
+    results = {"KPI layer: two KPIs by district, one quarter (cold)": median_time(layer, 5),
+               "naive: raw rows into pandas, grouped": median_time(naive)}
     try:
         import duckdb
     except ImportError:
@@ -109,7 +98,7 @@ def _kpi_layer(engine: Engine, url: str) -> dict[str, float]:
     query = ("SELECT district_id, count(*), avg(date_diff('day', referral_date, closed_date)) "
              f"FROM cases WHERE outcome = 'Completed' AND closed_date BETWEEN '{quarter.start}' "
              f"AND '{quarter.end}' GROUP BY district_id")
-    results["DuckDB floor: the same grouping of the raw rows in memory"] = _median(
+    results["DuckDB floor: the same grouping of the raw rows in memory"] = median_time(
         lambda: database.execute(query).fetchall(), 5)
     return results
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
+import time
+from collections.abc import Callable
 
 from sqlalchemy import Engine
 
@@ -34,3 +37,13 @@ def print_timings(results: dict[str, float], unit: str = "ms") -> None:
     for name, seconds in results.items():
         shown = f"{seconds * 1000:>9,.1f} ms" if unit == "ms" else f"{seconds:>6.2f} s"
         print(f"  {name:<{width}}  {shown}")
+
+
+def median_time(call: Callable[[], object], repeat: int = 3) -> float:
+    """Seconds ``call`` takes, the median of ``repeat`` runs."""
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import io
 import os
-import statistics
 import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, insert
 
-from benchmarks.common import arguments, empty_engine, print_timings
+from benchmarks.common import arguments, empty_engine, median_time, print_timings
 from dashboard.db import schema as s
 from dashboard.db import summaries
 from dashboard.db.engine import get_engine, reset_engines
@@ -142,15 +140,6 @@ def build(engine: Engine, n_cases: int) -> dict[str, float]:
     return timings
 
 
-def _time(call: Callable[[], object], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
 def measure(url: str) -> dict[str, float]:
     os.environ["DATABASE_URL"] = url
     quarter = parse_period("2019/20-Q1")
@@ -168,9 +157,9 @@ def measure(url: str) -> dict[str, float]:
         kpi_history("Benchmark", quarter.label, 11, HEADLINE_KPIS, None, False)
 
     return {
-        "every KPI, one quarter, by district (cold)": _time(cold_table, 3),
-        "12 quarters of headline KPIs (cold)": _time(cold_history, 3),
-        "12 quarters of headline KPIs (warm cache)": _time(warm_history, 5),
+        "every KPI, one quarter, by district (cold)": median_time(cold_table, 3),
+        "12 quarters of headline KPIs (cold)": median_time(cold_history, 3),
+        "12 quarters of headline KPIs (warm cache)": median_time(warm_history, 5),
     }
 
 
