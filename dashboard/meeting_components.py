@@ -85,7 +85,9 @@ def _comment_form(filters: Filters, kpi_ids: tuple[str, ...], areas: list[str | 
 def commentary_panel(filters: Filters, kpi_ids: tuple[str, ...], areas: list[str | None], key: str) -> None:
     """An expander with the latest comment per KPI and area for the period, each comment's earlier
     versions, and for officers a form to add one (an edit is a new version)."""
-    with st.expander("Commentary"):
+    # Keyed and rerun on open so the server holds the open state: saving a comment puts it beside
+    # its KPI above this panel, and an unkeyed expander that moves is redrawn closed.
+    with st.expander("Commentary", key=f"{key}_open", on_change="rerun"):
         shown = st.container()
         if current_user().may("commentary"):
             _comment_form(filters, kpi_ids, areas, key)
