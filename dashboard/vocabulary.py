@@ -17,6 +17,17 @@ def theme_kpi_id(theme: str) -> str:
         return "satisfaction_overall"
     return "satisfaction_theme_" + theme.lower().replace(" ", "_")
 
+
+# Every KPI id in the data contract, in the order pages list them. The registry defines each one
+# and refuses to start if its ids differ; the loader checks a targets file against this list.
+KPI_IDS: tuple[str, ...] = (
+    "cases_completed", "avg_days_to_complete", "open_cases", "dfg_days_application_to_completion",
+    "dfg_within_20_weeks", "dfg_end_to_end_days", "dfg_drop_out_rate", "dfg_average_cost",
+    "dfg_spend_vs_allocation",
+    *(theme_kpi_id(theme) for theme in SURVEY_THEMES if theme != OVERALL_THEME),
+    theme_kpi_id(OVERALL_THEME), "complaints_per_100_cases", "budget_variance",
+)
+
 REFERRAL_SOURCES = ("Customer Service Centre", "First Contact Plus", "GP", "Hospital", "Self",
                     "Family or carer", "Other")
 REFERRAL_REASONS = ("Stairs", "Bathing", "Toileting", "Access", "Falls", "Warmth", "Security",

@@ -1,11 +1,13 @@
 """Import and validation of partner returns (CSV or XLSX), for the CLI and the app.
 
 The public entry points: ``plan_load`` (check a file and preview its effect, writing nothing),
-``apply_plan`` (write it in one transaction), ``load_file`` (both), ``seed`` (sample data).
+``apply_plan`` (write it in one transaction), ``load_file`` (both), ``seed`` (sample data);
+for the Returns page ``preview_upload``, ``confirm_upload``, the templates and ``KINDS``.
 """
 
 from dashboard.db.errors import LoadBusy  # a load waited too long for another: say so
 from data_loaders.apply import LoadRejected, LoadResult, apply_plan, load_file
+from data_loaders.kinds import KINDS  # each return kind's columns, for templates and pickers
 from data_loaders.plan import LoadPlan, plan_load, problems_frame
 from data_loaders.read import max_upload_mb
 from data_loaders.seed import is_empty, seed
@@ -14,7 +16,7 @@ from data_loaders.uploads import confirm_upload, preview_upload
 from data_loaders.validate import Problem
 
 __all__ = [
-    "LoadBusy", "LoadPlan", "LoadRejected", "LoadResult", "Problem", "apply_plan", "confirm_upload",
+    "KINDS", "LoadBusy", "LoadPlan", "LoadRejected", "LoadResult", "Problem", "apply_plan", "confirm_upload",
     "example_csv", "is_empty", "load_file", "max_upload_mb", "plan_load", "preview_upload",
     "problems_frame", "seed", "template_csv",
 ]

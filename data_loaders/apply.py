@@ -21,9 +21,10 @@ from dashboard.db import schema as s
 from dashboard.db import summaries
 from dashboard.db.engine import allow_load_time
 from dashboard.db.locks import lock_programme
+from dashboard.db.programmes import find_programme
 from dashboard.db.summaries import LIST_DIMENSIONS
 from data_loaders.kinds import KINDS
-from data_loaders.plan import LoadPlan, compare, find_programme, plan_load
+from data_loaders.plan import LoadPlan, compare, plan_load
 from data_loaders.validate import Problem
 from data_loaders.values import split_list
 

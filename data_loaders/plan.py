@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select
 
 from dashboard.db import schema as s
+from dashboard.db.programmes import find_programme, programme_names
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import KINDS, Kind, detect_kind
 from data_loaders.read import CONTROL, FileProblem, control_character, read_sheet
@@ -75,14 +76,6 @@ def problems_frame(plan: LoadPlan) -> pd.DataFrame:
         [(p.row, p.column, p.value, p.reason) for p in plan.problems],
         columns=["row", "column", "value", "reason"],
     )
-
-
-def find_programme(conn: Connection, name: str) -> tuple[int, str] | None:
-    row = conn.execute(
-        select(s.programmes.c.id, s.programmes.c.name)
-        .where(func.lower(s.programmes.c.name) == name.strip().lower())
-    ).first()
-    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def district_resolver(conn: Connection, programme_id: int) -> DistrictResolver:
@@ -144,8 +137,6 @@ def _plan(engine: Engine, plan: LoadPlan, content: bytes) -> None:
     with engine.connect() as conn:
         found = find_programme(conn, plan.programme)
         if found is None and plan.kind != "districts":
-            from dashboard.queries.programmes import programme_names
-
             known = ", ".join(programme_names(engine)) or "none yet"
             plan.problems.append(Problem(None, "", plan.programme,
                                          f"no programme called '{plan.programme}' (known: {known}); "

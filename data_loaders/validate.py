@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard.access import screening
-from dashboard.queries.registry import KPI_IDS
-from dashboard.vocabulary import SURVEY_THEMES, THEME_WILDCARD, theme_kpi_id
+from dashboard.vocabulary import KPI_IDS, SURVEY_THEMES, THEME_WILDCARD, theme_kpi_id
 from data_loaders import values as v
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import AMOUNT_LIMITS, Col, Kind

@@ -7,11 +7,10 @@ from datetime import date, datetime, timedelta
 
 import streamlit as st
 
-from dashboard.access.audit import ACTION_LABELS, verify
+from dashboard.access.audit import ACTION_LABELS
 from dashboard.components import data_table, page_header
-from dashboard.db.engine import database_url, get_engine
 from dashboard.filters import Filters, current_filters
-from dashboard.queries.audit import UK_TIME, audit_actors, audit_entries
+from dashboard.queries.audit import UK_TIME, audit_actors, audit_entries, check_chain
 
 EVERYONE = "Everyone"
 ALL_ACTIONS = "All actions"
@@ -57,7 +56,7 @@ def render(filters: Filters) -> None:
                 "reads every entry and changes nothing.")
     if st.button("Check the chain", key="audit_check", icon=":material/verified_user:"):
         with st.spinner("Checking every entry…"):
-            result = verify(get_engine(database_url()))
+            result = check_chain()
         if result.ok:
             st.success(f"{result.message}.", icon=":material/check_circle:")
             if result.last_hash:

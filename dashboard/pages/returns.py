@@ -18,6 +18,7 @@ from dashboard.filters import Filters, current_filters
 from dashboard.queries import cache, context, returns
 from dashboard.safe_text import csv_bytes, md_text, safe_csv_bytes
 from data_loaders import (  # the Returns page's documented entry points to the loader
+    KINDS,
     LoadBusy,
     LoadPlan,
     LoadRejected,
@@ -28,7 +29,6 @@ from data_loaders import (  # the Returns page's documented entry points to the 
     problems_frame,
     template_csv,
 )
-from data_loaders.kinds import KINDS
 
 DETECT = "Detect from the columns"
 

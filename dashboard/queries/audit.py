@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from dashboard.access.audit import VerifyResult, verify
 from dashboard.db.engine import database_url, get_engine
 from dashboard.db.schema import audit_log
 from dashboard.queries.cache import cached_query
@@ -91,3 +92,8 @@ def audit_entries(since: date | None = None, until: date | None = None, actor: s
 def audit_actors() -> list[str]:
     """:func:`actors_list` on the configured database, cached until the next audit row."""
     return _actors(newest_id(get_engine(database_url())))
+
+
+def check_chain() -> VerifyResult:
+    """The audit chain's verdict, read fresh every time (never cached: it answers "now")."""
+    return verify(get_engine(database_url()))

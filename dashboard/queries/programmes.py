@@ -8,27 +8,10 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from dashboard.db import schema as s
+from dashboard.db.programmes import UnknownProgramme, programme_id, programme_names
 
-
-class UnknownProgramme(ValueError):
-    """Raised with the list of programmes that do exist, so a typo is easy to fix."""
-
-
-def programme_names(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
-        return list(conn.execute(select(s.programmes.c.name).order_by(s.programmes.c.name)).scalars())
-
-
-def programme_id(engine: Engine, name: str) -> int:
-    """Id of the programme called ``name`` (any case)."""
-    with engine.connect() as conn:
-        found = conn.execute(
-            select(s.programmes.c.id).where(func.lower(s.programmes.c.name) == name.strip().lower())
-        ).scalar()
-    if found is None:
-        known = ", ".join(programme_names(engine)) or "none loaded yet"
-        raise UnknownProgramme(f"No programme called '{name}'. Programmes: {known}.")
-    return int(found)
+__all__ = ["UnknownProgramme", "data_as_at", "data_version", "districts_frame", "month_range",
+           "programme_id", "programme_names"]
 
 
 def districts_frame(engine: Engine, programme: str) -> pd.DataFrame:

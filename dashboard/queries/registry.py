@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from dashboard.vocabulary import OVERALL_THEME, SURVEY_THEMES, theme_kpi_id
+from dashboard.vocabulary import KPI_IDS, OVERALL_THEME, SURVEY_THEMES, theme_kpi_id
 
 Unit = Literal["count", "days", "%", "£", "rate"]
 Good = Literal["higher", "lower"]
@@ -209,7 +209,8 @@ KPIS: tuple[Kpi, ...] = (
 )
 
 KPI_BY_ID: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
-KPI_IDS: tuple[str, ...] = tuple(KPI_BY_ID)
+if tuple(KPI_BY_ID) != KPI_IDS:  # one list of ids: the vocabulary's, which the loader checks against
+    raise RuntimeError(f"The registry's KPIs {tuple(KPI_BY_ID)} differ from vocabulary.KPI_IDS {KPI_IDS}")
 
 
 def get_kpi(kpi_id: str) -> Kpi:
