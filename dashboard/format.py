@@ -48,6 +48,11 @@ def format_change(change: float | None, unit: str, points: bool = True) -> str |
     return ("+" if change >= 0 else "-") + text
 
 
+def count_of(number: int, singular: str, plural: str | None = None) -> str:
+    """``1 load``, ``3 loads``, ``1,204 problems``: a count in words a reader says aloud."""
+    return f"{number:,} {singular if number == 1 else (plural or singular + 's')}"
+
+
 def format_money(value: float | None, pence: bool = False) -> str:
     """``3919000`` -> ``£3,919,000``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -23,6 +23,7 @@ from dashboard.db.engine import allow_load_time
 from dashboard.db.locks import lock_programme
 from dashboard.db.programmes import find_programme
 from dashboard.db.summaries import LIST_DIMENSIONS
+from dashboard.format import count_of
 from data_loaders.kinds import KINDS
 from data_loaders.plan import LoadPlan, compare, plan_load
 from data_loaders.validate import Problem
@@ -37,7 +38,7 @@ class LoadRejected(Exception):
         first = plan.problems[0]
         where = f"row {first.row}, " if first.row else ""
         column = f"column {first.column}: " if first.column else ""
-        super().__init__(f"{plan.file_name}: rejected, {len(plan.problems)} problem(s), e.g. "
+        super().__init__(f"{plan.file_name}: rejected, {count_of(len(plan.problems), 'problem')}, e.g. "
                          f"{where}{column}{first.reason}. Nothing was written.")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
 from dashboard.db.errors import LoadBusy
+from dashboard.format import count_of
 from data_loaders.apply import apply_plan, audited_load, current_user
 from data_loaders.plan import LoadPlan, plan_load, problems_frame
 from data_loaders.read import normalise_header
@@ -93,7 +94,7 @@ def _load(args: argparse.Namespace, write: bool) -> int:
         pd.concat(reports).to_csv(args.report, index=False)
         print(f"Problems written to {args.report}")
     if rejected:
-        print(f"{rejected} file(s) rejected; nothing from them was written.")
+        print(f"{count_of(rejected, 'file')} rejected; nothing from them was written.")
     return 1 if rejected else 0
 
 

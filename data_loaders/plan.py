@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, select
 
 from dashboard.db import schema as s
 from dashboard.db.programmes import find_programme, programme_names
+from dashboard.format import count_of
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import KINDS, Kind, detect_kind
 from data_loaders.read import CONTROL, FileProblem, control_character, read_sheet
@@ -27,7 +28,20 @@ from data_loaders.validate import Problem, check_rows
 CHUNK = 500
 SMALL_TABLES = {"districts", "finance", "allocations", "targets", "case_studies"}
 PREVIEW_ROWS = 10  # records a preview keeps to show; the Returns page shows this many
+CHANGES_SHOWN = 200  # changed fields a plan keeps to show, so a big update stays a small plan
 FILE_NAME_LENGTH = 260  # import_log.file_name
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field a load would change in a stored row: which row (district and reference, as the
+    return names it), which field, and the stored and new values."""
+
+    district: str | None
+    record: str
+    field: str
+    old: object
+    new: object
 
 
 @dataclass
@@ -35,6 +49,9 @@ class Diff:
     inserts: list[dict] = field(default_factory=list)
     updates: list[tuple[int, dict]] = field(default_factory=list)  # (row id, new values)
     unchanged: int = 0
+    fields_changed: int = 0
+    # (new record, column, stored value) of the first CHANGES_SHOWN changed fields
+    changed: list[tuple[dict, str, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -51,6 +68,8 @@ class LoadPlan:
     to_update: int = 0
     unchanged: int = 0
     creates_programme: bool = False
+    changes: list[FieldChange] = field(default_factory=list)  # the first CHANGES_SHOWN
+    fields_changed: int = 0  # every changed field, shown or not
     # How it was asked for, so the same check can run again: the kind named (None: detected)
     # and whether personal data is redacted.
     requested_kind: str | None = None
@@ -65,7 +84,7 @@ class LoadPlan:
 
     def summary(self) -> str:
         if not self.ok:
-            return f"{self.file_name}: rejected, {len(self.problems)} problem(s); nothing written"
+            return f"{self.file_name}: rejected, {count_of(len(self.problems), 'problem')}; nothing written"
         return (f"{self.file_name} ({self.kind}): {self.to_insert} to insert, {self.to_update} to "
                 f"update, {self.unchanged} unchanged")
 
@@ -158,6 +177,8 @@ def _plan(engine: Engine, plan: LoadPlan, content: bytes) -> None:
             diff = compare(conn, spec, found[0], plan.records, plan.columns)
             plan.to_insert, plan.to_update, plan.unchanged = (
                 len(diff.inserts), len(diff.updates), diff.unchanged)
+            plan.changes = _field_changes(spec, diff, resolver.names)
+            plan.fields_changed = diff.fields_changed
         elif plan.ok:
             plan.to_insert = len(plan.records)
 
@@ -206,8 +227,25 @@ def compare(conn: Connection, spec: Kind, programme_id: int, records: list[dict]
         old = stored.get(tuple(record.get(k) for k in spec.key))
         if old is None:
             diff.inserts.append(record)
-        elif all(_same(record.get(c), old[c]) for c in columns):
+            continue
+        differ = [c for c in columns if not _same(record.get(c), old[c])]
+        if not differ:
             diff.unchanged += 1
-        else:
-            diff.updates.append((int(old["id"]), record))
+            continue
+        diff.updates.append((int(old["id"]), record))
+        room = CHANGES_SHOWN - len(diff.changed)
+        diff.changed.extend((record, c, old[c]) for c in differ[:max(room, 0)])
+        diff.fields_changed += len(differ)
     return diff
+
+
+def _field_changes(spec: Kind, diff: Diff, names: dict[int, str]) -> list[FieldChange]:
+    """The changed fields as a reader names them: district by name, the row by its reference."""
+    refs = [k for k in spec.key if k != "district_id"]
+
+    def record_name(record: dict) -> str:
+        return " / ".join("–" if record.get(k) is None else str(record.get(k)) for k in refs)
+
+    return [FieldChange(names.get(record.get("district_id")),  # type: ignore[arg-type]
+                        record_name(record), column, old, record.get(column))
+            for record, column, old in diff.changed]

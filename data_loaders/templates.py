@@ -1,25 +1,68 @@
-"""Templates for partners: an empty return of each kind, and a filled example from the sample."""
+"""Templates for partners: an empty return of each kind, and a filled example that loads as it is
+on the programme it was made for."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from data_loaders.kinds import KINDS
 from data_loaders.seed import SAMPLE_DATA
 
-EXAMPLE_PROGRAMME = "Lightbulb"
+EXAMPLE_PROGRAMME = "Lightbulb"  # whose sample rows a programme without its own sample borrows
 EXAMPLE_ROWS = 5
 
 
-def template_csv(kind: str) -> bytes:
-    """The header row only, in the contract's column order (UTF-8 with a BOM, so Excel opens £)."""
+def _csv(rows: Sequence[Sequence[object]]) -> bytes:
+    """CSV with CR LF line ends and a BOM, so Excel opens £ and accents as written."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([c.name for c in KINDS[kind].columns])
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def example_csv(kind: str) -> bytes:
-    """The first rows of the built-in sample return of this kind."""
-    lines = (SAMPLE_DATA / EXAMPLE_PROGRAMME / f"{kind}.csv").read_text(encoding="utf-8").splitlines()
-    return ("\r\n".join(lines[: EXAMPLE_ROWS + 1]) + "\r\n").encode("utf-8-sig")
+def template_csv(kind: str) -> bytes:
+    """The header row only, in the contract's column order."""
+    return _csv([[c.name for c in KINDS[kind].columns]])
+
+
+def _sample_rows(programme: str, kind: str, rows: int | None = EXAMPLE_ROWS) -> list[list[str]] | None:
+    """Header and first ``rows`` rows (None: all) of the programme's own built-in sample, if any."""
+    folders = {p.name.lower(): p for p in SAMPLE_DATA.iterdir() if p.is_dir()}
+    folder = folders.get(programme.strip().lower())
+    if folder is None:
+        return None
+    with (folder / f"{kind}.csv").open(encoding="utf-8", newline="") as handle:
+        found = list(csv.reader(handle))
+    return found if rows is None else found[: rows + 1]
+
+
+def _moved(header: list[str], rows: list[list[str]], districts: Sequence[str]) -> list[list[str]]:
+    """The first rows moved onto ``districts``: each sample district stands for one of them, in
+    order of appearance, so rows that were distinct stay distinct (no duplicate keys)."""
+    if "district" not in header:
+        return rows[:EXAMPLE_ROWS]
+    column, standing_for, moved = header.index("district"), {}, []
+    for row in rows:
+        original = row[column]
+        if original and original not in standing_for:
+            if len(standing_for) == len(districts):
+                continue  # more sample districts than this programme has
+            standing_for[original] = districts[len(standing_for)]
+        moved.append([standing_for.get(cell, cell) if i == column else cell for i, cell in enumerate(row)])
+        if len(moved) == EXAMPLE_ROWS:
+            break
+    return moved
+
+
+def example_csv(kind: str, programme: str, districts: Sequence[tuple[str, str, str]]) -> bytes:
+    """A filled example of ``kind`` for ``programme``, whose districts are ``districts`` as
+    (name, code, aliases): its own sample rows where the product ships one, else the example
+    programme's rows moved onto this programme's districts, so it passes the checks here."""
+    own = _sample_rows(programme, kind)
+    if own is not None:
+        return _csv(own)
+    if kind == "districts":  # the programme's own districts: loading it changes nothing
+        return _csv([["district", "code", "aliases"], *(list(d) for d in districts)])
+    header, *rows = _sample_rows(EXAMPLE_PROGRAMME, kind, rows=None) or [[]]
+    return _csv([header, *_moved(header, rows, [name for name, _code, _aliases in districts])])

@@ -28,9 +28,17 @@ def confirm_upload(plan: LoadPlan, user: User) -> LoadResult:
     """Load a checked file in one transaction (LoadRejected if it has problems).
 
     The role is checked here, on the server, whatever the page showed (targets decide every RAG
-    status, so only administrators set them); the import log names the signed-in person, and the
-    audit row commits with the load or not at all.
+    status and districts shape every table, so only administrators set them); the import log
+    names the signed-in person, and the audit row commits with the load or not at all.
     """
-    require(user, "edit_targets" if plan.kind == "targets" else "load_return")
+    require(user, _permission(plan))
     return apply_plan(get_engine(database_url()), plan, user.actor,
                       also=audited_load(plan, user.actor, user.role.label))
+
+
+def _permission(plan: LoadPlan) -> str:
+    if plan.kind == "targets":
+        return "edit_targets"
+    if plan.kind == "districts" or plan.creates_programme:
+        return "set_up_programme"
+    return "load_return"

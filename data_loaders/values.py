@@ -45,11 +45,13 @@ def text(raw: object) -> str | None:
     return str(raw).strip()
 
 
-def _checked(year: int, month: int, day: int, shown: str) -> date:
+def _checked(year: int, month: int, day: int, shown: str, day_first: bool) -> date:
+    """``day_first``: the value was written DD/MM/YYYY, so a month over 12 may be a US date."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}")
     if not 1 <= month <= 12:
-        raise ValueError(f"month {month} does not exist: dates must be day first, DD/MM/YYYY")
+        hint = "; dates are day first, DD/MM/YYYY" if day_first else ""
+        raise ValueError(f"{shown} is not a real date: there is no month {month}{hint}")
     try:
         return date(year, month, day)
     except ValueError:
@@ -71,19 +73,19 @@ def parse_date(raw: object) -> date | None:
         )
     value = str(raw).strip()
     if match := _ISO.match(value):
-        return _checked(int(match[1]), int(match[2]), int(match[3]), value)
+        return _checked(int(match[1]), int(match[2]), int(match[3]), value, day_first=False)
     if match := _NUMERIC.match(value):
         day, month, year = int(match[1]), int(match[2]), match[3]
         if len(year) != 4:
             raise ValueError(f"two-digit year in {value}; write the year in full: {DAY_FIRST_HINT}")
-        return _checked(int(year), month, day, value)
+        return _checked(int(year), month, day, value, day_first=True)
     if match := _NAMED.match(value):
         month = MONTHS.get(match[2].lower())
         if month is None:
             raise ValueError(f"'{match[2]}' is not a month name")
         if len(match[3]) != 4:
             raise ValueError(f"two-digit year in {value}; write the year in full")
-        return _checked(int(match[3]), month, int(match[1]), value)
+        return _checked(int(match[3]), month, int(match[1]), value, day_first=False)
     raise ValueError(f"not a date we recognise; {DAY_FIRST_HINT}")
 
 

@@ -36,7 +36,7 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.PUBLIC: "published figures only: small numbers hidden, consented case studies",
     Role.VIEWER: "board and scrutiny members: every aggregate figure",
     Role.OFFICER: "loads returns, writes commentary and actions, sees data quality",
-    Role.ADMIN: "everything, and manages roles, targets and configuration",
+    Role.ADMIN: "everything, and manages roles, programmes, targets and configuration",
 }
 
 # Every write the product can make, and the least role that may make it. Write functions call
@@ -49,6 +49,7 @@ ACTIONS: dict[str, Role] = {
     "issue_meeting": Role.OFFICER,
     "download_pack": Role.VIEWER,
     "edit_targets": Role.ADMIN,
+    "set_up_programme": Role.ADMIN,  # a new programme, or a change to a programme's districts
     "edit_roles": Role.ADMIN,
 }
 

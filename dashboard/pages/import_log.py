@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.components import data_table, empty_state, page_header
 from dashboard.filters import Filters, current_filters
+from dashboard.format import count_of
 from dashboard.queries import context, returns
 
 ANY = "All partners"
@@ -52,7 +53,7 @@ def render(filters: Filters) -> None:
               "File fingerprint": st.column_config.TextColumn(
                   width=105, help="The start of the file's SHA-256: the Excel download has it whole")}
     data_table(shown, title="Import log", export=export, column_config=config)
-    st.caption(f"{len(log):,} load(s) shown, newest first. Rejected files are never loaded and so "
+    st.caption(f"{count_of(len(log), 'load')} shown, newest first. Rejected files are never loaded and so "
                "never appear here; the fingerprint (SHA-256) identifies the exact file loaded.")
 
 

@@ -1,7 +1,5 @@
-"""Returns: load a partner's return (check, preview, confirm), download templates, and see who
-has sent what for the period. Validation is the loader's; this page only shows its verdict. File
-names, warnings and cells are the sender's text: shown literally, and every download is safe to open
-in a spreadsheet."""
+"""Returns: load a partner's return (check, preview, confirm), download templates made for the
+chosen programme, see who has sent what for the period, and (administrators) start a programme."""
 
 from __future__ import annotations
 
@@ -11,80 +9,27 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.access import PermissionDenied
 from dashboard.access.signin import current_user
 from dashboard.components import data_table, page_header
 from dashboard.filters import Filters, current_filters
-from dashboard.queries import cache, context, returns
-from dashboard.safe_text import csv_bytes, md_text, safe_csv_bytes
-from data_loaders import (  # the Returns page's documented entry points to the loader
-    KINDS,
-    LoadBusy,
-    LoadPlan,
-    LoadRejected,
-    confirm_upload,
-    example_csv,
-    max_upload_mb,
-    preview_upload,
-    problems_frame,
-    template_csv,
-)
+from dashboard.format import count_of, format_date
+from dashboard.queries import context, returns
+from dashboard.return_uploads import Uploader, show_preview, show_problems
+from dashboard.safe_text import md_text, safe_csv_bytes
+from data_loaders import KINDS, example_csv, template_csv  # the loader's entry points for this page
 
 DETECT = "Detect from the columns"
-
-
-def _plan(filters: Filters, upload, kind: str | None, redact: bool) -> LoadPlan:  # noqa: ANN001
-    """Check once per file: reruns (every click) reuse the plan kept in the session."""
-    key = ("plan", filters.programme, upload.file_id, kind, redact)
-    if st.session_state.get("plan_key") != key:
-        st.session_state["plan"] = preview_upload(filters.programme, upload.name,
-                                                  upload.getvalue(), kind, redact=redact)
-        st.session_state["plan_key"] = key
-    return st.session_state["plan"]
-
-
-def _forget_plan() -> None:
-    st.session_state.pop("plan", None)
-    st.session_state.pop("plan_key", None)
-
-
-def _show_problems(plan: LoadPlan) -> None:
-    st.error(f"**This file cannot be loaded: {len(plan.problems)} problem(s).** Nothing has been "
-             "written. Correct the file and upload it again.")
-    problems = problems_frame(plan)
-    data_table(problems, title="Problems")
-    st.download_button("Download the problems as CSV", csv_bytes(problems),
-                       file_name=f"problems-{plan.file_name}.csv", mime="text/csv")
-
-
-def _readable(plan: LoadPlan, programme: str) -> pd.DataFrame:
-    """The first records with district names and day-first dates, as an officer reads them."""
-    frame = pd.DataFrame(plan.records[:10])
-    if "district_id" in frame:
-        names = context.districts(programme).set_index("district_id")["district"]
-        frame.insert(0, "district", frame.pop("district_id").map(names))
-    for column in frame.columns:
-        if frame[column].map(lambda v: isinstance(v, date)).any():
-            frame[column] = frame[column].map(lambda v: f"{v:%d/%m/%Y}" if isinstance(v, date) else "")
-    return frame
-
-
-def _show_preview(plan: LoadPlan) -> None:
-    st.success(f"**{md_text(plan.file_name)}** is a valid **{plan.kind}** return for "
-               f"{md_text(plan.programme)}.")
-    columns = st.columns(3)
-    columns[0].metric("Rows to insert", f"{plan.to_insert:,}")
-    columns[1].metric("Rows to update", f"{plan.to_update:,}")
-    columns[2].metric("Rows unchanged", f"{plan.unchanged:,}")
-    st.caption("First rows as they will be stored (dates and amounts already normalised):")
-    data_table(_readable(plan, plan.programme), title="First rows")
+RETURN = Uploader("return_file", "Return file (CSV or Excel .xlsx)", "Load this return")
+NEW_PROGRAMME = Uploader("programme_file", "Its districts file (CSV or Excel .xlsx)",
+                         "Start this programme")
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "returns-format.md"
+STATUS_SHOWN = {"Received": "✔ Received", "Overdue": "⚠ Overdue", "Not yet due": "… Not yet due"}
 
 
 def _show_loader(filters: Filters) -> None:
     choice = st.selectbox("Kind of return", [DETECT, *KINDS], key="return_kind")
     kind = None if choice == DETECT else choice
-    upload = st.file_uploader("Return file (CSV or Excel .xlsx)", type=["csv", "xlsx"],
-                              key="return_file", max_upload_size=max_upload_mb())
+    upload = RETURN.file()
     redact = st.checkbox(
         "Remove personal data from free text instead of rejecting the file", key="return_redact",
         help="Case studies, complaint summaries and withdrawal reasons are checked for names, "
@@ -92,76 +37,102 @@ def _show_loader(filters: Filters) -> None:
         "Normally a file containing any is rejected; ticked, each is replaced by a label such as "
         "[postcode removed] and the preview lists what was removed.")
     if upload is None:
-        _forget_plan()  # the plan holds the file: never keep it after the uploader is cleared
         st.info("Choose a file to check it. Nothing is written until you confirm.")
         return
-    plan = _plan(filters, upload, kind, redact)
+    plan = RETURN.plan(filters.programme, upload, kind, redact)
     for warning in plan.warnings:  # they quote the file's cells
         st.warning(md_text(warning))
     if not plan.ok:
-        _show_problems(plan)
+        show_problems(plan)
         return
-    _show_preview(plan)
-    user = current_user()
-    st.caption(f"The import log and audit trail will record this load as {md_text(user.actor)}.")
-    if st.button("Load this return", type="primary"):
-        try:
-            result = confirm_upload(plan, user)
-        except (PermissionDenied, LoadBusy) as error:
-            st.error(md_text(error))
-            return
-        except LoadRejected as error:  # the file no longer passes against today's database
-            _forget_plan()
-            _show_problems(error.plan)
-            return
-        cache.clear()
-        _forget_plan()
-        st.success(f"Loaded: {md_text(result.summary())} (import #{result.import_id}).")
+    show_preview(plan)
+    RETURN.confirm(plan)
 
 
 def _show_tracker(filters: Filters) -> None:
     day = returns.due_day()
     tracker = returns.submissions(filters.programme, filters.period.label, day, date.today())
-    due = tracker["due"].iloc[0] if len(tracker) else None
-    st.caption(f"Returns covering {filters.period.long_label}, due by {due:%d %B %Y} (day {day} of "
-               "the following month; set DASHBOARD_RETURN_DUE_DAY to change).")
-    shown = tracker.assign(status=tracker["status"].map(
-        {"Received": "✔ Received", "Overdue": "⚠ Overdue", "Not yet due": "… Not yet due"}))
-    data_table(shown[["district", "kind", "status", "loads", "rows", "last_loaded"]],
-               title="Returns for the period")
+    if len(tracker):
+        st.caption(f"Returns covering {filters.period.long_label}, due by "
+                   f"{format_date(tracker['due'].iloc[0])} (day {day} of the following month).")
+    shown = pd.DataFrame({
+        "District": tracker["district"],
+        "Return": tracker["kind"],
+        "Status": tracker["status"].map(STATUS_SHOWN),
+        "Loads": tracker["loads"],
+        "Rows": tracker["rows"],
+        "Last loaded": tracker["last_loaded"].map(
+            lambda t: "" if pd.isna(t) else f"{pd.Timestamp(t):%d/%m/%Y %H:%M}"),
+    })
+    config = {"District": st.column_config.TextColumn(width=150),
+              "Return": st.column_config.TextColumn(width=110),
+              "Status": st.column_config.TextColumn(width=120),
+              "Loads": st.column_config.NumberColumn(width=60),
+              "Rows": st.column_config.NumberColumn(width=80),
+              "Last loaded": st.column_config.TextColumn(width=130)}
+    data_table(shown, title="Returns for the period", column_config=config,
+               export=shown.assign(Status=tracker["status"]))
     overdue = int((tracker["status"] == "Overdue").sum())
-    st.caption(f"{overdue} return(s) overdue." if overdue else "Nothing overdue.")
+    st.caption(f"{count_of(overdue, 'return')} overdue." if overdue else "Nothing overdue.")
 
 
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "returns-format.md"
-
-
-def _show_templates() -> None:
-    st.caption("An empty template and a filled example for each return: fill in the template "
-               "(or copy the example), save it as CSV UTF-8 or .xlsx, and upload it on the first "
-               "tab. The guide below lists every column and the values allowed.")
+def _show_templates(filters: Filters) -> None:
+    st.caption(f"An empty template and a filled example for each return. The examples are made "
+               f"for {md_text(filters.programme)} and its districts: fill in the template (or copy "
+               "the example), save it as CSV UTF-8 or .xlsx, and upload it on the first tab. The "
+               "guide below lists every column and the values allowed.")
+    districts = context.districts(filters.programme)
+    names = list(zip(districts["district"], districts["code"], districts["aliases"].fillna(""),
+                     strict=True))
     for kind in KINDS:
         left, middle, right = st.columns([2, 1, 1])
         left.markdown(f"**{kind}** — required: {', '.join(KINDS[kind].required)}")
         middle.download_button("Empty template", safe_csv_bytes(template_csv(kind)),
                                f"{kind}-template.csv", "text/csv", key=f"template_{kind}")
-        right.download_button("Filled example", safe_csv_bytes(example_csv(kind)),
+        right.download_button("Filled example",
+                              safe_csv_bytes(example_csv(kind, filters.programme, names)),
                               f"{kind}-example.csv", "text/csv", key=f"example_{kind}")
     with st.expander("How to fill in a return"):
         st.markdown(GUIDE.read_text(encoding="utf-8"))
+
+
+def _show_new_programme() -> None:
+    st.caption("A programme starts with its districts: a file with the columns district, code and "
+               "(optionally) aliases, one row per district or partner. Once it is loaded, choose the "
+               "programme in the sidebar and load its returns and targets as usual.")
+    name = st.text_input("Name of the new programme", max_chars=100, key="new_programme_name")
+    upload = NEW_PROGRAMME.file()
+    if upload is None or not name.strip():
+        return
+    plan = NEW_PROGRAMME.plan(name, upload, "districts")
+    if not plan.ok:
+        show_problems(plan)
+        return
+    if not plan.creates_programme:
+        st.warning(f"A programme called {md_text(plan.programme)} already exists. Choose it in the "
+                   "sidebar to change its districts, or give the new programme another name.")
+        return
+    st.success(f"**{md_text(plan.programme)}** will be started with "
+               f"{count_of(plan.to_insert, 'district')}.")
+    NEW_PROGRAMME.confirm(plan)
 
 
 def render(filters: Filters) -> None:
     page_header("Returns", filters, "Load each partner's monthly or quarterly return. The file "
                 "is checked first; every problem is listed by row, column and value, and nothing "
                 "is written until you confirm.")
-    load, tracker, templates = st.tabs(["Load a return", "Submission tracker", "Templates"])
-    with load:
+    tabs = ["Load a return", "Submission tracker", "Templates"]
+    admin = current_user().may("set_up_programme")  # checked again on the server when loading
+    shown = st.tabs([*tabs, "Start a programme"] if admin else tabs)
+    with shown[0]:
         _show_loader(filters)
-    with tracker:
+    with shown[1]:
         _show_tracker(filters)
-    with templates:
-        _show_templates()
+    with shown[2]:
+        _show_templates(filters)
+    if admin:
+        with shown[3]:
+            _show_new_programme()
 
 
 render(current_filters())

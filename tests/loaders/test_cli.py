@@ -52,7 +52,7 @@ def test_rejected_file_lists_problems_writes_report_and_exits_one(
     report = tmp_path / "problems.csv"
     done = run(db_url, "load", "--programme", "Testshire", str(bad), "--report", str(report))
     assert done.returncode == 1
-    assert "Gamma" in done.stdout and "month 13 does not exist" in done.stdout
+    assert "Gamma" in done.stdout and "there is no month 13" in done.stdout
     assert "nothing from them was written" in done.stdout
     assert table_snapshot(engine) == before
     assert report.read_text().splitlines()[0] == "row,column,value,reason,file"

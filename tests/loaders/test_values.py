@@ -35,7 +35,9 @@ def test_dates_accepted(raw: object, expected: date | None) -> None:
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
-        ("06/13/2019", "month 13 does not exist: dates must be day first"),
+        ("06/13/2019", "06/13/2019 is not a real date: there is no month 13; dates are day first"),
+        ("2017-13-45", r"^2017-13-45 is not a real date: there is no month 13$"),  # ISO: no day-first hint
+        ("2017-02-30", "2017-02-30 is not a real date"),
         ("31/02/2019", "31/02/2019 is not a real date"),
         ("29/02/2019", "not a real date"),
         ("43628", "Excel serial number"),

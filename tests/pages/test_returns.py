@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine, func, select
 
+from dashboard.access import PermissionDenied, Role, User
 from dashboard.db import schema as s
+from dashboard.db.programmes import programme_names
+from dashboard.queries.programmes import districts_frame
+from dashboard.return_uploads import problems_file_name
+from data_loaders import KINDS, confirm_upload, example_csv, plan_load, preview_upload
 from tests.conftest import table_snapshot
-from tests.pages.conftest import as_read
+from tests.pages.conftest import as_read, captions
 
 GOOD = (b"case_ref,district,referral_date,case_type,outcome,closed_date\n"
         b"N1,Alpha,01/08/2019,Housing MOT,Completed,15/08/2019\n"
@@ -33,9 +39,16 @@ def test_upload_preview_confirm(app, testshire: Engine) -> None:  # noqa: ANN001
     assert metrics == {"Rows to insert": "1", "Rows to update": "1", "Rows unchanged": "1"}
     assert cases(testshire) == 8  # previewing writes nothing
     assert any("record this load as Local administrator" in c.value for c in at.caption)
-    at.button[0].click().run()
+    changed = at.dataframe[0].value  # C1's changed field, stored and new, day first
+    assert changed.to_dict("records") == [{"District": "Alpha", "Record": "C1", "Field": "closed_date",
+                                           "Now stored": "11/04/2019", "After this load": "12/04/2019"}]
+    at.button(key="return_file_confirm").click().run()
     assert any("Loaded: august.csv" in as_read(s.value) for s in at.success)
     assert cases(testshire) == 9
+    # The load is done: the preview and its button go, the uploader is empty for the next file.
+    assert not at.metric and not at.button and at.file_uploader[0].value is None
+    at.run()
+    assert not any("Loaded:" in s.value for s in at.success)  # said once, not on every click
     with testshire.connect() as conn:
         who = conn.execute(select(s.import_log.c.loaded_by).order_by(s.import_log.c.id.desc())).first()
     assert who[0].startswith("Local administrator")  # the signed-in identity, never free text
@@ -45,7 +58,7 @@ def test_a_bad_file_lists_problems_and_cannot_be_loaded(app, testshire: Engine) 
     before = table_snapshot(testshire)
     at = open_returns(app)
     at.file_uploader(key="return_file").set_value(("bad.csv", BAD, "text/csv")).run()
-    assert any("cannot be loaded: 3 problem(s)" in e.value for e in at.error)
+    assert any("cannot be loaded: 3 problems" in e.value for e in at.error)
     problems = at.dataframe[0].value
     assert set(problems["column"]) == {"district", "referral_date", "closed_date"}
     assert not at.button  # no load button at all
@@ -56,9 +69,14 @@ def test_a_bad_file_lists_problems_and_cannot_be_loaded(app, testshire: Engine) 
 def test_tracker_and_templates(app, testshire: Engine) -> None:  # noqa: ANN001
     at = open_returns(app)
     tracker = at.dataframe[0].value
-    assert set(tracker["district"]) == {"Alpha", "Beta"}
-    beta_finance = tracker[(tracker["district"] == "Beta") & (tracker["kind"] == "finance")]
-    assert beta_finance["status"].iloc[0] == "⚠ Overdue"  # due 10 July 2019, long past
+    assert set(tracker["District"]) == {"Alpha", "Beta"}
+    assert list(tracker.columns) == ["District", "Return", "Status", "Loads", "Rows", "Last loaded"]
+    beta_finance = tracker[(tracker["District"] == "Beta") & (tracker["Return"] == "finance")]
+    assert beta_finance["Status"].iloc[0] == "⚠ Overdue"  # due 10 July 2019, long past
+    loaded = tracker[tracker["Loads"] > 0]["Last loaded"]
+    assert len(loaded) and loaded.str.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}").all()  # day first
+    text = captions(at)
+    assert "due by 10 July 2019" in text and "environment variable" not in text and "(s)" not in text
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("Empty template") == 9 and labels.count("Filled example") == 9
 
@@ -79,3 +97,50 @@ def test_personal_data_rejected_or_removed_on_request(app, testshire: Engine) ->
     with testshire.connect() as conn:
         stored = conn.execute(select(s.case_studies.c.main_issues)).scalar()
     assert "LE1 6ZG" not in stored and "Joan Smith" not in stored and "kept falling" in stored
+
+
+def test_problems_file_is_named_after_the_return() -> None:
+    assert problems_file_name("august.csv") == "august-problems.csv"
+    assert problems_file_name("Blaby Q1.xlsx") == "Blaby Q1-problems.csv"
+    assert problems_file_name("..\\..\\evil<>|.csv") == "evil-problems.csv"
+    assert problems_file_name("") == "return-problems.csv"
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_each_example_loads_on_the_programme_it_was_made_for(kind: str, sample_engine: Engine,
+                                                             testshire: Engine) -> None:
+    """Lightbulb and HEART ship their own samples; Testshire has none and borrows rows moved onto
+    its own districts. Each example passes every check on its programme as downloaded."""
+    for engine, programme in ((sample_engine, "Lightbulb"), (sample_engine, "HEART"),
+                              (testshire, "Testshire")):
+        districts = districts_frame(engine, programme)
+        content = example_csv(kind, programme, list(zip(
+            districts["district"], districts["code"], districts["aliases"].fillna(""), strict=True)))
+        plan = plan_load(engine, programme, f"{kind}-example.csv", content)
+        assert plan.ok and plan.kind == kind, (programme, [p.reason for p in plan.problems])
+        assert len(plan.records) >= 2, programme
+
+
+DISTRICTS = b"district,code,aliases\nNorthmoor,NMR,Northmoor District Council\nSouthvale,SVL,\n"
+
+
+def test_an_administrator_starts_a_programme_on_the_page(app, testshire: Engine) -> None:  # noqa: ANN001
+    at = open_returns(app)
+    at.text_input(key="new_programme_name").input("Moorland").run()
+    at.file_uploader(key="programme_file").set_value(("districts.csv", DISTRICTS, "text/csv")).run()
+    assert any("will be started with 2 districts" in as_read(s.value) for s in at.success)
+    assert "Moorland" not in programme_names(testshire)  # nothing written before confirming
+    at.button(key="programme_file_confirm").click().run()
+    assert "Moorland" in programme_names(testshire)
+    assert list(districts_frame(testshire, "Moorland")["district"]) == ["Northmoor", "Southvale"]
+    assert at.file_uploader(key="programme_file_1").value is None
+
+
+def test_only_an_administrator_may_start_a_programme(app, testshire: Engine) -> None:  # noqa: ANN001
+    officer = User(name="Olive", email="olive@council.gov.uk", role=Role.OFFICER, signed_in=True)
+    plan = preview_upload("Moorland", "districts.csv", DISTRICTS, "districts")
+    assert plan.ok and plan.creates_programme
+    before = table_snapshot(testshire)
+    with pytest.raises(PermissionDenied, match="set up programme needs admin"):
+        confirm_upload(plan, officer)  # the server's check, whatever a page showed
+    assert table_snapshot(testshire) == before

@@ -146,7 +146,7 @@ def test_csv_bytes_has_no_formula_cells() -> None:
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_templates_and_examples_pass_through_unchanged_but_safe(kind: str) -> None:
-    for built in (template_csv(kind), example_csv(kind)):
+    for built in (template_csv(kind), example_csv(kind, "Lightbulb", [])):
         safe = safe_csv_bytes(built)
         assert _cells(safe) == [[csv_cell(c) for c in row] for row in _cells(built)]
         assert safe.startswith(b"\xef\xbb\xbf")
