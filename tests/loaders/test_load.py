@@ -39,8 +39,8 @@ def reasons(problems: list) -> str:
         ("case_ref,district,referral_date,outcome\nC1,Alpha,01/04/2019,Open\n",
          "1:case_type::required column is missing"),
         (CASES_HEADER + "C1,Gamma,01/04/2019,DFG,Open,\n", "2:district:Gamma:unknown district"),
-        (CASES_HEADER + "C1,Alpha,04/13/2019,DFG,Open,\n", "2:referral_date:04/13/2019:04/13/2019 is not a real date: there is no "
-         "month 13"),
+        (CASES_HEADER + "C1,Alpha,04/13/2019,DFG,Open,\n",
+         "2:referral_date:04/13/2019:04/13/2019 is not a real date: there is no month 13"),
         (CASES_HEADER + "C1,Alpha,43556,DFG,Open,\n", "2:referral_date:43556:looks like an Excel"),
         (CASES_HEADER + "C1,Alpha,01/04/2019,DFG,Completed,\n",
          "2:closed_date::outcome is Completed but closed_date is blank"),
