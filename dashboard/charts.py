@@ -9,6 +9,8 @@ read it back with ``%{...}``.
 
 from __future__ import annotations
 
+import html
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +28,11 @@ FONT = "Arial, Helvetica, sans-serif"
 TOP_MARGIN = 90
 TITLE_PAD = 36  # px from the top of the figure to the title
 LEGEND_GAP = 0.06  # the legend's top, below the x-axis title, as a share of the figure's height
+# Plotly never wraps a title. Broken at these lengths, a 17 px title fits a phone's 350 px chart
+# and a vertical y-axis title fits beside the plot instead of running up into the title.
+TITLE_CHARS = 40
+AXIS_TITLE_CHARS = 26
+TITLE_LINE = 22  # px of top margin for each further line of title
 
 
 def _axis_format(unit: str) -> dict:
@@ -43,6 +50,23 @@ def unit_axis_title(label: str, unit: str) -> str:
     return label if unit in ("£", "%", "count") else f"{label} ({unit})"
 
 
+def wrapped(text: str | None, chars: int) -> str | None:
+    """Already-escaped Plotly text broken at spaces with ``<br>``: our own markup between words
+    that stay escaped, so a title longer than its room wraps instead of running off. Text wrapped
+    before is wrapped afresh (a printed chart has more room than a phone)."""
+    if not text:
+        return text
+    text = text.replace("<br>", " ")
+    if len(text) <= chars:
+        return text
+    return "<br>".join(textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False))
+
+
+def title_of(fig: go.Figure) -> str:
+    """The chart's title as a reader reads it: one line, entities as characters."""
+    return html.unescape((fig.layout.title.text or "").replace("<br>", " "))
+
+
 def _hover(unit: str) -> str:
     if unit == "£":
         return "£%{y:,.0f}"
@@ -52,14 +76,15 @@ def _hover(unit: str) -> str:
 
 
 def base_layout(fig: go.Figure, title: str, y_title: str, unit: str, height: int = 380) -> go.Figure:
+    shown = wrapped(plotly_text(title), TITLE_CHARS) or ""
     fig.update_layout(
-        title={"text": plotly_text(title), "x": 0, "xanchor": "left", "font": {"size": 17},
+        title={"text": shown, "x": 0, "xanchor": "left", "font": {"size": 17},
                "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": TITLE_PAD}},
         font={"family": FONT, "color": "#0B0C0C", "size": 13},
         plot_bgcolor="white",
         paper_bgcolor="white",
         height=height,
-        margin={"l": 60, "r": 20, "t": TOP_MARGIN, "b": 40},
+        margin={"l": 60, "r": 20, "t": TOP_MARGIN + TITLE_LINE * shown.count("<br>"), "b": 40},
         # Below everything, in the figure's bottom margin, which grows to hold it (automargin):
         # it never runs into the axis labels, however many lines it wraps to on a phone.
         legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
@@ -68,8 +93,8 @@ def base_layout(fig: go.Figure, title: str, y_title: str, unit: str, height: int
         separators=".,",
         colorway=list(CATEGORICAL),
     )
-    fig.update_yaxes(title_text=plotly_text(y_title), gridcolor="#DDDDDD", zerolinecolor="#B1B4B6",
-                     automargin=True, **_axis_format(unit))
+    fig.update_yaxes(title_text=wrapped(plotly_text(y_title), AXIS_TITLE_CHARS), gridcolor="#DDDDDD",
+                     zerolinecolor="#B1B4B6", automargin=True, **_axis_format(unit))
     # Horizontal tick labels (never rotated): Plotly shows fewer of them when they do not fit.
     fig.update_xaxes(showgrid=False, linecolor="#B1B4B6", tickangle=0, automargin=True)
     return fig

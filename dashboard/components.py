@@ -9,7 +9,6 @@ records the table for the page's Excel workbook (``dashboard.table_downloads``).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -17,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import table_downloads
+from dashboard.charts import title_of
 from dashboard.filters import Filters, current_filters, link_params
 from dashboard.format import format_date
 from dashboard.queries import context
@@ -47,7 +47,7 @@ def chart(fig: go.Figure, summary: str, frame: pd.DataFrame, key: str, *, title:
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
     st.caption(md_text(summary))
     with st.expander("Show as table"):
-        data_table(frame, title=title or html.unescape(fig.layout.title.text or "") or None,
+        data_table(frame, title=title or title_of(fig) or None,
                    export=export, units=units)
 
 

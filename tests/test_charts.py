@@ -83,7 +83,24 @@ def test_spc_chart_title_with_a_programme_name() -> None:
     result = spc.xmr([10.0, 12.0, 11.0, 13.0, 12.0], good="lower")
     fig = charts.spc_chart(result, ["P1", "P2", "P3", "P4", "P5"], f"Days: {EVIL}", "Days", "days")
     assert not _raw_markup(fig)
-    assert fig.layout.title.text == f"Days: {plotly_text(EVIL)}"
+    assert fig.layout.title.text.replace("<br>", " ") == f"Days: {plotly_text(EVIL)}"
+
+
+def test_long_titles_wrap_to_fit_a_phone() -> None:
+    """Plotly never wraps: a long title ran off a 390 px screen, and a long vertical y-axis title
+    ran up into the chart title. Both break at spaces, and the title gets the room it needs."""
+    frame = pd.DataFrame({"base": [40, 90], "value": [30.0, 33.0], "district": ["A", "B"]})
+    limits = pd.DataFrame({"volume": [10, 100], "lower95": [20, 28], "upper95": [40, 36],
+                           "lower998": [15, 26], "upper998": [45, 38]})
+    title = "Average days to complete a case by district against volume"
+    fig = charts.funnel_chart(frame, "base", "value", "district", 32.0, limits, title,
+                              "Cases completed", "Average days to complete a case (days)", "days")
+    lines = fig.layout.title.text.split("<br>")
+    assert " ".join(lines) == title and max(map(len, lines)) <= charts.TITLE_CHARS
+    assert fig.layout.margin.t == charts.TOP_MARGIN + charts.TITLE_LINE * (len(lines) - 1)
+    y_lines = fig.layout.yaxis.title.text.split("<br>")
+    assert len(y_lines) == 2 and max(map(len, y_lines)) <= charts.AXIS_TITLE_CHARS
+    assert charts.title_of(fig) == title
 
 
 def test_our_own_markup_stays() -> None:

@@ -14,7 +14,6 @@ import base64
 import os
 import queue
 import shutil
-import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from pathlib import Path
 import kaleido
 import plotly.graph_objects as go
 
+from dashboard.charts import wrapped
 from dashboard.packs.errors import PackError
 
 DEFAULT_BROWSER = "/usr/bin/chromium"
@@ -50,26 +50,18 @@ def _browser() -> str:
                     "Chrome executable.")
 
 
-def _wrapped(text: str | None, chars: int) -> str | None:
-    """Already-escaped Plotly text broken at spaces with ``<br>``: our own markup between words
-    that stay escaped, so a title longer than its room wraps instead of running off."""
-    if not text or len(text) <= chars:
-        return text
-    return "<br>".join(textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False))
-
-
 def for_print(fig: go.Figure, height: int | None = None) -> go.Figure:
     """A copy of ``fig`` for ~16 cm of A4 text width: white, fixed font sizes (about 9 pt when
     680 px wide), long titles wrapped, the y-axis title written level above the axis (read without
     turning the page), and any legend in a column right of the plot, where Plotly widens the
     margin to fit it: it never covers the title, the axis titles or the tick labels."""
     printed = go.Figure(fig)
-    title = _wrapped(printed.layout.title.text, TITLE_CHARS)
+    title = wrapped(printed.layout.title.text, TITLE_CHARS)
     top = 16 + 20 * (title.count("<br>") + 1 if title else 0)
     y_title = printed.layout.yaxis.title.text
     if y_title:
         printed.layout.yaxis.title.text = None
-        printed.add_annotation(text=_wrapped(y_title, TITLE_CHARS), xref="paper", yref="paper", x=0,
+        printed.add_annotation(text=wrapped(y_title, TITLE_CHARS), xref="paper", yref="paper", x=0,
                                y=1, xanchor="left", yanchor="bottom", yshift=8, align="left",
                                showarrow=False)
         top += 24

@@ -68,7 +68,7 @@ def _show_tracker(filters: Filters) -> None:
               "Return": st.column_config.TextColumn(width=110),
               "Status": st.column_config.TextColumn(width=120),
               "Loads": st.column_config.NumberColumn(width=60),
-              "Rows": st.column_config.NumberColumn(width=80),
+              "Rows": st.column_config.NumberColumn(width=80, format="localized"),
               "Last loaded": st.column_config.TextColumn(width=130)}
     data_table(shown, title="Returns for the period", column_config=config,
                export=shown.assign(Status=tracker["status"]))
