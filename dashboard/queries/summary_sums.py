@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, literal, select
+from sqlalchemy import Engine, Select, case, func, literal, select
 
 from dashboard.db import schema as s
 from dashboard.periods import Grain, Period, fy_label
@@ -24,32 +24,13 @@ def _period_columns(table, grain: Grain) -> list:  # noqa: ANN001 - a summary Ta
     return [table.c.fy]
 
 
-def _label_periods(frame: pd.DataFrame, grain: Grain) -> pd.Series:
-    if grain == "month":
-        return frame["ym"].map(lambda ym: f"{ym // 100}-{ym % 100:02d}")
-    if grain == "quarter":
-        return [f"{fy_label(fy)}-Q{q}" for fy, q in zip(frame["fy"], frame["quarter"], strict=True)]
-    return frame["fy"].map(fy_label)
-
-
 def _district_filter(table, district_ids: Sequence[int] | None) -> list:  # noqa: ANN001
     return [] if district_ids is None else [table.c.district_id.in_(list(district_ids))]
 
 
-def period_sums(
-    engine: Engine,
-    table_name: str,
-    columns: Sequence[str],
-    programme_id: int,
-    periods: Sequence[Period],
-    district_ids: Sequence[int] | None = None,
-    worker_role: str | None = None,
-) -> pd.DataFrame:
-    """Columns: district_id, period, [theme,] and the sum of each of ``columns``.
-
-    ``periods`` share one grain and are contiguous; rows exist only where the summary has data.
-    Satisfaction sums are kept per theme because each theme is its own KPI.
-    """
+def _period_sums_query(table_name: str, columns: Sequence[str], programme_id: int,
+                       periods: Sequence[Period], district_ids: Sequence[int] | None,
+                       worker_role: str | None) -> Select:
     table = s.metadata.tables[table_name]
     grain = periods[0].grain
     keys = [table.c.district_id, *_period_columns(table, grain)]
@@ -67,12 +48,39 @@ def period_sums(
         .where(*conditions)
         .group_by(*keys)
     )
+    return query
+
+
+def _label(row: dict, grain: Grain) -> str:
+    if grain == "month":
+        return f"{row['ym'] // 100}-{row['ym'] % 100:02d}"
+    if grain == "quarter":
+        return f"{fy_label(row['fy'])}-Q{row['quarter']}"
+    return fy_label(row["fy"])
+
+
+def period_sum_rows(
+    engine: Engine,
+    table_name: str,
+    columns: Sequence[str],
+    programme_id: int,
+    periods: Sequence[Period],
+    district_ids: Sequence[int] | None = None,
+    worker_role: str | None = None,
+) -> list[dict]:
+    """One dict per district (None: finance lines of partners that are not districts), period
+    label and, for satisfaction, theme, holding the sum of each of ``columns`` as a float.
+
+    ``periods`` share one grain and are contiguous; rows exist only where the summary has data.
+    Satisfaction sums are kept per theme because each theme is its own KPI.
+    """
+    grain = periods[0].grain
+    query = _period_sums_query(table_name, columns, programme_id, periods, district_ids, worker_role)
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).mappings().all(),
-                             columns=[k.name for k in keys] + list(columns))
-    frame["period"] = _label_periods(frame, grain) if len(frame) else pd.Series(dtype=str)
-    frame[list(columns)] = frame[list(columns)].astype(float)
-    return frame.drop(columns=[k.name for k in keys[1:] if k.name != "theme"])
+        found = conn.execute(query).mappings().all()
+    return [{"district_id": row["district_id"], "period": _label(row, grain),
+             **({"theme": row["theme"]} if "theme" in row else {}),
+             **{c: float(row[c] or 0) for c in columns}} for row in found]
 
 
 def net_open_by_month(

@@ -6,6 +6,7 @@ then district, then year, then programme-wide — and otherwise from the KPI's d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -39,10 +40,11 @@ def rag_status(value: float | None, target: Target | None, good: str, base: floa
 class TargetBook:
     """The targets of one programme, resolved per KPI, district and financial year."""
 
-    def __init__(self, rows: pd.DataFrame) -> None:
+    def __init__(self, rows: Iterable[tuple]) -> None:
+        """``rows``: (kpi, target, district_id, fy, amber_tolerance), None where blank."""
         self._rows = {
-            (r.kpi, _none(r.district_id), _none(r.fy)): (float(r.target), _none(r.amber_tolerance))
-            for r in rows.itertuples()
+            (kpi, _none(district_id), _none(fy)): (float(target), _none(tolerance))
+            for kpi, target, district_id, fy, tolerance in rows
         }
 
     def target(self, kpi: Kpi, district_id: int | None, fy: int) -> Target | None:
@@ -72,6 +74,4 @@ def target_book(engine: Engine, programme_id: int) -> TargetBook:
         t.c.programme_id == programme_id
     )
     with engine.connect() as conn:
-        rows = pd.DataFrame(conn.execute(query).mappings().all(),
-                            columns=["kpi", "target", "district_id", "fy", "amber_tolerance"])
-    return TargetBook(rows)
+        return TargetBook(conn.execute(query).all())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from dashboard.queries.registry import get_kpi
@@ -32,16 +31,12 @@ def test_no_target_or_no_data_is_grey() -> None:
 
 
 def test_most_specific_target_wins_then_default() -> None:
-    rows = pd.DataFrame(
-        [
-            ("avg_days_to_complete", 30.0, None, None, None),
-            ("avg_days_to_complete", 29.0, 7, 2019, 2.0),
-            ("avg_days_to_complete", 31.0, 7, None, None),
-            ("avg_days_to_complete", 33.0, None, 2018, None),
-        ],
-        columns=["kpi", "target", "district_id", "fy", "amber_tolerance"],
-    )
-    book = TargetBook(rows)
+    book = TargetBook([
+        ("avg_days_to_complete", 30.0, None, None, None),
+        ("avg_days_to_complete", 29.0, 7, 2019, 2.0),
+        ("avg_days_to_complete", 31.0, 7, None, None),
+        ("avg_days_to_complete", 33.0, None, 2018, None),
+    ])
     kpi = get_kpi("avg_days_to_complete")
     assert book.target(kpi, 7, 2019) == Target(29, 2)
     assert book.target(kpi, 7, 2020) == Target(31, 31 * 0.05)
