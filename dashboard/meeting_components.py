@@ -20,7 +20,7 @@ from dashboard.filters import Filters
 from dashboard.format import format_date, format_value
 from dashboard.meetings.actions import action_counts
 from dashboard.meetings.commentary import MAX_TEXT, commentary_history, latest_commentary, write_commentary
-from dashboard.meetings.narrative import Draft, draft_sentences
+from dashboard.meetings.narrative import Draft, period_drafts
 from dashboard.queries.mdc import mdc_summary
 from dashboard.queries.registry import get_kpi
 from dashboard.safe_text import md_text
@@ -149,16 +149,17 @@ def _pending(drafts: list[Draft], latest: pd.DataFrame) -> list[Draft]:
             and comment_of(latest, d.kpi, d.district) is None]
 
 
-def draft_section(filters: Filters, history: pd.DataFrame) -> None:
-    """Officers only: the drafted sentences for the period to accept (as written or edited) or discard."""
+def draft_section(filters: Filters, periods_back: int, kpi_ids: tuple[str, ...]) -> None:
+    """Officers only: the drafted sentences for the period (from its last ``periods_back`` periods
+    of ``kpi_ids``) to accept (as written or edited) or discard."""
     if not current_user().may("commentary"):
         return
     st.subheader("Draft commentary")
     st.caption("Drafted from the figures for KPIs off or close to target, whose status changed, or "
                "showing a special cause. Nothing is saved until you accept it.")
-    if filters.districts is not None:  # its "programme" rows are those districts combined: no area
-        history = history[history["district"].notna()]
-    pending = _pending(draft_sentences(history, filters.period.label), latest_for(filters))
+    drafts = period_drafts(filters.programme, filters.period.label, periods_back, kpi_ids,
+                           filters.districts)
+    pending = _pending(drafts, latest_for(filters))
     for draft in pending:
         key = f"draft_{draft.kpi}_{draft.district or 'programme'}"
         with st.container(border=True):

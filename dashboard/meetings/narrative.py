@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from dashboard import spc
 from dashboard.format import format_value
 from dashboard.periods import parse_period
+from dashboard.queries.board import history_table
+from dashboard.queries.cache import cached_query
 from dashboard.style import RAG_WORDS
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
@@ -131,12 +134,24 @@ def draft_sentences(history: pd.DataFrame, period: str) -> list[Draft]:
     ``period``): the programme first, then districts by name, KPIs in the order given."""
     label = parse_period(period).label
     history = history.assign(_area=history["district"].fillna(""))
-    kpis = list(dict.fromkeys(history["kpi"]))
+    kpis = {kpi: n for n, kpi in enumerate(dict.fromkeys(history["kpi"]))}
+    groups = history.groupby(["_area", "kpi"], sort=False)
     drafts = []
-    for area in sorted(set(history["_area"])):  # "" (the programme) sorts first
-        for kpi in kpis:
-            rows = history[(history["_area"] == area) & (history["kpi"] == kpi)]
-            draft = draft_for(rows.drop(columns="_area"), label) if not rows.empty else None
-            if draft is not None:
-                drafts.append(draft)
+    # "" (the programme) sorts first, then districts by name; KPIs in the order given.
+    for area, kpi in sorted(groups.groups, key=lambda key: (key[0], kpis[key[1]])):
+        draft = draft_for(groups.get_group((area, kpi)).drop(columns="_area"), label)
+        if draft is not None:
+            drafts.append(draft)
     return drafts
+
+
+@cached_query
+def period_drafts(engine: Engine, programme: str, period: str, periods_back: int,
+                  kpi_ids: tuple[str, ...], districts: tuple[str, ...] | None) -> list[Draft]:
+    """The drafts for a period from its KPI history by district, cached like a query: working them
+    out (an SPC chart per KPI and area) costs more than reading the figures."""
+    history = history_table(engine, programme, period, periods_back, kpi_ids, districts,
+                            by_district=True)
+    if districts is not None:  # its "programme" rows are those districts combined: no area
+        history = history[history["district"].notna()]
+    return draft_sentences(history, period)

@@ -125,8 +125,7 @@ def render(filters: Filters) -> None:
     if not filters.public:
         mdc_table(filters)
         action_metrics(filters)
-        draft_section(filters, kpi_history(filters.programme, filters.period.label, SPARK_PERIODS - 1,
-                                           HEADLINE_KPIS, filters.districts, by_district=True))
+        draft_section(filters, SPARK_PERIODS - 1, HEADLINE_KPIS)
     periods = context.available_periods(filters.programme, filters.period.grain)  # newest first
     _show_journey(filters, len(periods) - 1 - periods.index(filters.period.label))
     how_measured(HEADLINE_KPIS)

@@ -39,8 +39,16 @@ def kpi_history(engine: Engine, programme: str, period: str, periods_back: int,
     ``public``: the rows pass ``protect`` here, inside the cached query, so no page can show
     unprotected figures to the public by forgetting to call it (adds a ``suppressed`` column).
     """
+    table = history_table(engine, programme, period, periods_back, kpi_ids, districts,
+                          by_district or public)
+    return public_view(table, districts is None, by_district) if public else table
+
+
+def history_table(engine: Engine, programme: str, period: str, periods_back: int,
+                  kpi_ids: tuple[str, ...], districts: tuple[str, ...] | None = None,
+                  by_district: bool = False) -> pd.DataFrame:
+    """``kpi_history`` uncached, for a cached query that works something out from the history."""
     last = parse_period(period)
     periods = [last.shift(-n) for n in range(periods_back, -1, -1)]
-    table = compute_kpis(engine, programme, periods, kpi_ids=kpi_ids, districts=districts,
-                         by_district=by_district or public)
-    return public_view(table, districts is None, by_district) if public else table
+    return compute_kpis(engine, programme, periods, kpi_ids=kpi_ids, districts=districts,
+                        by_district=by_district)
