@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from dashboard.db.engine import get_engine, reset_engines
 from dashboard.db.schema import metadata
@@ -48,10 +48,15 @@ def _postgres_url() -> str:
 
 
 def _empty_postgres(url: str) -> None:
-    engine = get_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    """Drop everything through a plain engine: the product's engine checks the stored schema first,
+    and a database left by another version of the code (a newer stamp) must not stop the reset."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
     reset_engines()
 
 

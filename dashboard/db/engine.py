@@ -23,8 +23,16 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from dashboard.db.errors import DatabaseConfigError, DatabaseUnavailable
-from dashboard.db.schema import ADDITIVE_UPGRADES, SCHEMA_VERSION, meta, metadata
+from dashboard.db.schema import (
+    ADDITIVE_UPGRADES,
+    REFERENCE_INDEXES,
+    SCHEMA_VERSION,
+    meta,
+    metadata,
+    programmes,
+)
 from dashboard.db.settings import DatabaseSettings, database_settings
+from dashboard.db.summaries import REFERENCE_COLUMN, refresh_checks
 
 __all__ = ["DatabaseConfigError", "DatabaseUnavailable", "allow_load_time", "database_url",
            "describe", "forget_connections", "get_engine", "reset_engines", "scrub"]
@@ -203,11 +211,23 @@ def ensure_schema(engine: Engine) -> None:
             conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
             conn.execute(meta.insert().values(key="created_at", value=datetime.now().isoformat()))
         elif stored in ADDITIVE_UPGRADES:  # create_all above has added the new tables
+            if int(stored) < 4:
+                _upgrade_to_4(conn)
             conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
         elif stored != SCHEMA_VERSION:
             raise DatabaseUnavailable(
                 f"The database has schema version {stored} but this code expects {SCHEMA_VERSION}."
             )
+
+
+def _upgrade_to_4(conn: Connection) -> None:
+    """The reference indexes on tables that already exist (create_all adds indexes only with a new
+    table), then the records to check, worked out once from the rows already loaded."""
+    for index in REFERENCE_INDEXES:
+        index.create(conn, checkfirst=True)
+    for programme_id in conn.execute(select(programmes.c.id)).scalars().all():
+        for kind in REFERENCE_COLUMN:
+            refresh_checks(conn, kind, programme_id, None)
 
 
 def allow_load_time(conn: Connection) -> float:

@@ -30,12 +30,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
 # 2 -> 3: meeting_papers (the exact PDF issued to a meeting, with its SHA-256).
-ADDITIVE_UPGRADES = frozenset({"1", "2"})
+# 3 -> 4: summary_checks (records to check, kept by the loader) and an index on each reference
+# column; the upgrade creates the indexes and fills summary_checks from the rows once.
+ADDITIVE_UPGRADES = frozenset({"1", "2", "3"})
 
 metadata = MetaData()
 
@@ -201,6 +203,14 @@ feedback = Table(
     UniqueConstraint("programme_id", "district_id", "feedback_ref"),
 )
 
+# A reference looked up across districts (the "same reference in two districts" check) without a
+# scan: the unique keys above start with the district.
+REFERENCE_INDEXES = (
+    Index("ix_cases_reference", cases.c.programme_id, cases.c.case_ref),
+    Index("ix_dfg_reference", dfg.c.programme_id, dfg.c.dfg_ref),
+    Index("ix_feedback_reference", feedback.c.programme_id, feedback.c.feedback_ref),
+)
+
 finance = Table(
     "finance",
     metadata,
@@ -357,6 +367,21 @@ summary_quality = Table(
     Column("column", String(60), primary_key=True),
     Column("rows", Integer, nullable=False),
     Column("filled", Integer, nullable=False),
+)
+
+# Records a person should look at (the data quality page), kept per district by the loader with the
+# other summaries, so the page never scans raw rows: one row per record and check that fails.
+summary_checks = Table(
+    "summary_checks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("district_id", Integer, ForeignKey("districts.id"), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("check", String(80), nullable=False),
+    Column("reference", String(60), nullable=False),
+    Column("date", Date),  # the date that made it fail, if a date did
+    Index("ix_summary_checks_check", "programme_id", "check"),
 )
 
 # Who may do what: an e-mail address or a group/role claim ("group:Board members") and its role.

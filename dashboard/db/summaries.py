@@ -9,8 +9,22 @@ summaries can never disagree with the rows committed alongside them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
-from sqlalchemy import Connection, Select, String, Table, and_, case, func, literal, select, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    Select,
+    String,
+    Table,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from dashboard.db import schema as s
 from dashboard.db.sqlfuncs import days_between, financial_year_of, quarter_of, year_month
@@ -260,6 +274,7 @@ def refresh(
     if ids == []:
         return
     refresh_quality(conn, kind, programme_id, ids)
+    refresh_checks(conn, kind, programme_id, ids)
     for name in SUMMARIES_FOR_KIND.get(kind, ()):
         summary = s.metadata.tables[name]
         delete = summary.delete().where(summary.c.programme_id == programme_id)
@@ -310,6 +325,60 @@ def refresh_quality(conn: Connection, kind: str, programme_id: int,
             for c in counts for name in columns]
     if rows:
         conn.execute(quality.insert(), rows)
+
+
+MANDATORY_GRANT_MAXIMUM = 30_000  # England's mandatory DFG maximum, in pounds
+CLOSED_BEFORE_REFERRAL = "Closed before referral"
+GRANT_ABOVE_MAXIMUM = f"Grant above the £{MANDATORY_GRANT_MAXIMUM:,} mandatory maximum"
+FUTURE_DATE = "Date in the future"  # kept when the date was ahead at load; shown while it still is
+SAME_REFERENCE = "Same reference in more than one district"
+REFERENCE_COLUMN = {"cases": "case_ref", "dfg": "dfg_ref", "feedback": "feedback_ref"}
+
+
+def _record_checks(kind: str, today: date) -> list[tuple[str, object, object]]:
+    """(check, failing condition, the date to show) for each check of one record of ``kind``."""
+    if kind == "cases":
+        c = s.cases
+        return [(CLOSED_BEFORE_REFERRAL, c.c.closed_date < c.c.referral_date, c.c.closed_date),
+                (FUTURE_DATE, or_(c.c.referral_date > today, c.c.closed_date > today),
+                 case((c.c.closed_date > today, c.c.closed_date), else_=c.c.referral_date))]
+    if kind == "dfg":
+        g = s.dfg
+        return [(GRANT_ABOVE_MAXIMUM, g.c.grant_amount > MANDATORY_GRANT_MAXIMUM, g.c.completion_date),
+                (FUTURE_DATE, or_(g.c.enquiry_date > today, g.c.completion_date > today),
+                 case((g.c.completion_date > today, g.c.completion_date), else_=g.c.enquiry_date))]
+    if kind == "feedback":
+        f = s.feedback
+        return [(FUTURE_DATE, f.c.received_date > today, f.c.received_date)]
+    return []
+
+
+def refresh_checks(conn: Connection, kind: str, programme_id: int,
+                   district_ids: list[int] | None, today: date | None = None) -> None:
+    """The records of the districts' ``kind`` rows that fail a check, and their references sent by
+    another district too, rebuilt in the database (the data quality page reads only these)."""
+    if kind not in REFERENCE_COLUMN:
+        return
+    today = today or date.today()
+    raw, checks = s.metadata.tables[kind], s.summary_checks
+    ref = raw.c[REFERENCE_COLUMN[kind]]
+    delete = checks.delete().where(checks.c.programme_id == programme_id, checks.c.kind == kind)
+    if district_ids is not None:
+        delete = delete.where(checks.c.district_id.in_(district_ids))
+    conn.execute(delete)
+    columns = ["programme_id", "district_id", "kind", "check", "reference", "date"]
+    for check, condition, day in _record_checks(kind, today):
+        conn.execute(checks.insert().from_select(columns, select(
+            raw.c.programme_id, raw.c.district_id, literal(kind), literal(check), ref, day,
+        ).where(*_scope(raw, programme_id, district_ids), condition)))
+    other = raw.alias("other")
+    elsewhere = (select(literal(1)).where(other.c.programme_id == programme_id,
+                                          other.c[ref.name] == ref,
+                                          other.c.district_id != raw.c.district_id).exists())
+    conn.execute(checks.insert().from_select(columns, select(
+        raw.c.programme_id, raw.c.district_id, literal(kind), literal(SAME_REFERENCE), ref,
+        literal(None, type_=Date),
+    ).where(*_scope(raw, programme_id, district_ids), elsewhere)))
 
 
 def refresh_all(conn: Connection, programme_id: int) -> None:

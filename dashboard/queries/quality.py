@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, func, literal, or_, select, union_all
+from sqlalchemy import Engine, func, select
 
 from dashboard.db import schema as s
+from dashboard.db.summaries import (
+    CLOSED_BEFORE_REFERRAL,
+    FUTURE_DATE,
+    GRANT_ABOVE_MAXIMUM,
+    SAME_REFERENCE,
+)
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
 
-MANDATORY_GRANT_MAXIMUM = 30_000  # England's mandatory DFG maximum, in pounds
 SHOWN = 200  # suspicious records listed at most, per check
 
 
@@ -30,55 +35,40 @@ def completeness(engine: Engine, programme: str) -> pd.DataFrame:
     return frame
 
 
-def _checks(pid: int, today: date) -> list:
-    c, g, f, d = s.cases, s.dfg, s.feedback, s.districts
-
-    def listed(table, ref, reason: str, condition, day):  # noqa: ANN001, ANN202
-        return (select(literal(reason).label("check"), literal(table.name).label("kind"),
-                       d.c.name.label("district"), table.c[ref].label("reference"),
-                       day.label("date"))
-                .join_from(table, d, table.c.district_id == d.c.id)
-                .where(table.c.programme_id == pid, condition).limit(SHOWN))
-
-    return [
-        listed(c, "case_ref", "Closed before referral", c.c.closed_date < c.c.referral_date,
-               c.c.closed_date),
-        listed(g, "dfg_ref", f"Grant above the £{MANDATORY_GRANT_MAXIMUM:,} mandatory maximum",
-               g.c.grant_amount > MANDATORY_GRANT_MAXIMUM, g.c.completion_date),
-        listed(c, "case_ref", "Date in the future",
-               or_(c.c.referral_date > today, c.c.closed_date > today), c.c.referral_date),
-        listed(g, "dfg_ref", "Date in the future",
-               or_(g.c.enquiry_date > today, g.c.completion_date > today), g.c.enquiry_date),
-        listed(f, "feedback_ref", "Date in the future", f.c.received_date > today,
-               f.c.received_date),
-    ]
+CHECKS = (CLOSED_BEFORE_REFERRAL, GRANT_ABOVE_MAXIMUM, FUTURE_DATE)
 
 
 @cached_query
 def suspicious(engine: Engine, programme: str, today: date) -> pd.DataFrame:
-    """Columns: check, kind, district, reference, date — records a person should look at."""
+    """Columns: check, kind, district, reference, date — records a person should look at, at most
+    ``SHOWN`` per check, read from the checks the loader keeps (never the raw rows). A date that
+    was ahead when loaded is listed while it is still ahead of ``today``."""
     pid = programme_id(engine, programme)
+    c, d = s.summary_checks, s.districts
+    columns = ["check", "kind", "district", "reference", "date"]
     frames = []
     with engine.connect() as conn:
-        for query in _checks(pid, today):
-            frames.append(pd.DataFrame(conn.execute(query.subquery().select()).mappings().all(),
-                                       columns=["check", "kind", "district", "reference", "date"]))
-        frames.append(_duplicates(conn, pid))
-    return pd.concat(frames, ignore_index=True)
+        for check in CHECKS:
+            query = (select(c.c.check, c.c.kind, d.c.name.label("district"), c.c.reference, c.c.date)
+                     .join_from(c, d, c.c.district_id == d.c.id)
+                     .where(c.c.programme_id == pid, c.c.check == check)
+                     .order_by(c.c.kind, d.c.name, c.c.reference).limit(SHOWN))
+            if check == FUTURE_DATE:
+                query = query.where(c.c.date > today)
+            frames.append(pd.DataFrame(conn.execute(query).all(), columns=columns))
+        twice = (select(c.c.kind, c.c.reference).where(c.c.programme_id == pid,
+                                                       c.c.check == SAME_REFERENCE)
+                 .group_by(c.c.kind, c.c.reference).order_by(c.c.kind, c.c.reference).limit(SHOWN))
+        frames.append(pd.DataFrame([(SAME_REFERENCE, kind, "", ref, None)
+                                    for kind, ref in conn.execute(twice).all()], columns=columns))
+    found = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
+    found["date"] = [_as_date(v) for v in found["date"]]
+    return found
 
 
-def _duplicates(conn, pid: int) -> pd.DataFrame:  # noqa: ANN001
-    """The same reference sent by more than one district: a likely double count."""
-    parts = []
-    for table, ref in ((s.cases, "case_ref"), (s.dfg, "dfg_ref"), (s.feedback, "feedback_ref")):
-        parts.append(select(literal(table.name).label("kind"), table.c[ref].label("reference"))
-                     .where(table.c.programme_id == pid)
-                     .group_by(table.c[ref])
-                     .having(func.count(func.distinct(table.c.district_id)) > 1))
-    rows = conn.execute(union_all(*parts).subquery().select().limit(SHOWN)).all()
-    return pd.DataFrame([("Same reference in more than one district", kind, "", ref, None)
-                         for kind, ref in rows],
-                        columns=["check", "kind", "district", "reference", "date"])
+def _as_date(value: object) -> date | None:
+    # SQLite hands back ISO text from a DATE column read without its type.
+    return value if value is None or isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 @cached_query

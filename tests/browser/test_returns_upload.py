@@ -17,7 +17,9 @@ def test_upload_a_return(server: str, browser, tmp_path: Path) -> None:  # noqa:
     file = tmp_path / "blaby-melton-march.csv"
     file.write_text(RETURN)
     page = open_page(browser, f"{server}/returns?programme=Lightbulb", height=1600)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(file))
+    # The return's uploader, by its label: administrators also see one for a new programme's districts.
+    uploader = page.get_by_label("Return file (CSV or Excel .xlsx)")
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(file))
     page.get_by_text("is a valid cases return").wait_for(timeout=60_000)
     page.get_by_text("Rows to insert").wait_for(timeout=60_000)
     # Loaded as the signed-in person (here local mode's administrator), never a typed-in name.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from dashboard.db import schema as s
+from dashboard.db.summaries import REFERENCE_COLUMN, refresh_checks
 from dashboard.queries import quality, returns
 from tests.loaders.conftest import load_text
 
@@ -70,6 +72,35 @@ def test_suspicious_records(testshire: Engine) -> None:
     assert listed == {("Grant above the £30,000 mandatory maximum", "BIG"),
                       ("Date in the future", "SOON"),
                       ("Same reference in more than one district", "C1")}
+
+
+def _kept_checks(engine: Engine) -> list[tuple]:
+    c = s.summary_checks
+    with engine.connect() as conn:
+        return sorted(conn.execute(select(c.c.district_id, c.c.kind, c.c.check, c.c.reference,
+                                          c.c.date)).all())
+
+
+def test_checks_kept_by_the_loader_match_the_rows_and_follow_corrections(testshire: Engine) -> None:
+    """The page reads only the checks the loader keeps: after each load they equal a rebuild from
+    every row, a corrected record leaves the list, and a date listed as ahead drops off once past."""
+    grant = ("dfg_ref,district,enquiry_date,valid_application_date,completion_date,grant_amount,"
+             "status\nBIG,Alpha,01/01/2019,01/02/2019,01/06/2019,{},Completed\n")
+    load_text(testshire, grant.format(31500), programme="Testshire")
+    load_text(testshire, "feedback_ref,district,received_date,kind\n"
+              "AHEAD,Beta,01/03/2030,Compliment\n", programme="Testshire")
+    kept = _kept_checks(testshire)
+    with testshire.begin() as conn:
+        pid = conn.execute(select(s.programmes.c.id)).scalar()
+        for kind in REFERENCE_COLUMN:
+            refresh_checks(conn, kind, pid, None)
+    assert _kept_checks(testshire) == kept
+    found = quality.suspicious.__wrapped__(testshire, "Testshire", date(2026, 1, 1))
+    assert {("Grant above the £30,000 mandatory maximum", "BIG"), ("Date in the future", "AHEAD")} <= set(
+        zip(found["check"], found["reference"], strict=True))
+    load_text(testshire, grant.format(13500), programme="Testshire")  # the amount corrected
+    later = quality.suspicious.__wrapped__(testshire, "Testshire", date(2030, 6, 1))
+    assert not set(later["reference"]) & {"BIG", "AHEAD"}
 
 
 def test_freshness(testshire: Engine) -> None:

@@ -1,0 +1,35 @@
+"""A database made by the previous release (schema 3) upgrades in place on first start: the new
+summary of records to check is filled from the rows already there, and the reference indexes are
+added to tables that already exist."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine, inspect, select, text
+
+from dashboard.db import schema as s
+from dashboard.db.engine import ensure_schema
+from dashboard.queries import quality
+from tests.loaders.conftest import load_text
+
+
+def test_schema_3_upgrades_to_4_with_checks_filled(programme: Engine) -> None:
+    engine = programme
+    load_text(engine, "dfg_ref,district,enquiry_date,valid_application_date,completion_date,"
+              "grant_amount,status\nBIG,Alpha,01/01/2019,01/02/2019,01/06/2019,31500,Completed\n",
+              programme="Testshire")
+    with engine.begin() as conn:  # as schema 3 left it: no summary_checks, no reference indexes
+        s.summary_checks.drop(conn)
+        for index in s.REFERENCE_INDEXES:
+            conn.execute(text(f"DROP INDEX {index.name}"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="3"))
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
+    assert version == s.SCHEMA_VERSION == "4"
+    names = {i["name"] for table in ("cases", "dfg", "feedback") for i in inspect(engine).get_indexes(table)}
+    assert {index.name for index in s.REFERENCE_INDEXES} <= names
+    found = quality.suspicious.__wrapped__(engine, "Testshire", date(2026, 1, 1))
+    listed = set(zip(found["check"], found["reference"], strict=True))
+    assert ("Grant above the £30,000 mandatory maximum", "BIG") in listed
