@@ -39,6 +39,10 @@ OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
 _run: contextvars.ContextVar[dict[str, BaseException | None] | None] = contextvars.ContextVar(
     "database_run", default=None)
 _stale_ok: contextvars.ContextVar[bool] = contextvars.ContextVar("stale_ok", default=False)
+# Per script run: values worth asking the database for once a run (the data version). None
+# outside a run.
+_memo: contextvars.ContextVar[dict[str, object] | None] = contextvars.ContextVar(
+    "run_memo", default=None)
 
 
 def is_outage(error: BaseException) -> bool:
@@ -59,6 +63,12 @@ def begin_run() -> None:
     so each retry) asks the database again."""
     _run.set({"outage": None})
     _stale_ok.set(False)
+    _memo.set({})
+
+
+def run_memo() -> dict[str, object] | None:
+    """This run's remembered answers (None outside a run, where nothing is remembered)."""
+    return _memo.get()
 
 
 def outage() -> BaseException | None:

@@ -35,7 +35,12 @@ def _not_now() -> DatabaseUnavailable:
 
 
 def _version(url: str) -> int:
-    """The data version, or after a failure in this run the last one seen (sidebar only)."""
+    """The data version, read once per page run (a page asks a dozen cached queries), or after a
+    failure in this run the last one seen (sidebar only)."""
+    memo = health.run_memo()
+    key = f"data_version:{url}"
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[return-value]
     earlier = health.outage()
     if earlier is None:
         started = time.monotonic()
@@ -49,6 +54,8 @@ def _version(url: str) -> int:
                 return _LAST_VERSION[url]
             raise
         _LAST_VERSION[url] = version
+        if memo is not None:
+            memo[key] = version
         return version
     if health.stale_ok() and url in _LAST_VERSION:
         return _LAST_VERSION[url]
@@ -80,5 +87,9 @@ def cached_query(query: Callable[..., R]) -> Callable[..., R]:
 
 
 def clear() -> None:
-    """Drop every cached frame (after a load made in this process)."""
+    """Drop every cached frame (after a load made in this process), and this run's data version,
+    so the rest of the run reads the new one."""
     st.cache_data.clear()
+    memo = health.run_memo()
+    if memo is not None:
+        memo.clear()
