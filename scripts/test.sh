@@ -19,7 +19,7 @@ apt_install() {
   fi
 }
 # Pango and fonts for WeasyPrint (PDF packs); poppler-utils to look at pack pages as PNG.
-apt_install postgresql chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core poppler-utils
+apt_install postgresql chromium nginx libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core poppler-utils
 
 echo "== PostgreSQL"
 version=$(pg_lsclusters -h | awk 'NR==1 {print $1}')
