@@ -211,8 +211,9 @@ def ensure_schema(engine: Engine) -> None:
             conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
             conn.execute(meta.insert().values(key="created_at", value=datetime.now().isoformat()))
         elif stored in ADDITIVE_UPGRADES:  # create_all above has added the new tables
+            _upgrade_indexes(conn)
             if int(stored) < 4:
-                _upgrade_to_4(conn)
+                _fill_checks(conn)
             conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
         elif stored != SCHEMA_VERSION:
             raise DatabaseUnavailable(
@@ -220,11 +221,17 @@ def ensure_schema(engine: Engine) -> None:
             )
 
 
-def _upgrade_to_4(conn: Connection) -> None:
-    """The reference indexes on tables that already exist (create_all adds indexes only with a new
-    table), then the records to check, worked out once from the rows already loaded."""
+def _upgrade_indexes(conn: Connection) -> None:
+    """The reference indexes as this version defines them, on tables that already exist (create_all
+    adds indexes only with a new table): schema 4 made them without the district."""
     for index in REFERENCE_INDEXES:
-        index.create(conn, checkfirst=True)
+        index.drop(conn, checkfirst=True)
+        index.create(conn)
+
+
+def _fill_checks(conn: Connection) -> None:
+    """The records to check, worked out once from the rows already loaded (before schema 4 the
+    loader did not keep them)."""
     for programme_id in conn.execute(select(programmes.c.id)).scalars().all():
         for kind in REFERENCE_COLUMN:
             refresh_checks(conn, kind, programme_id, None)

@@ -30,14 +30,17 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
 # 2 -> 3: meeting_papers (the exact PDF issued to a meeting, with its SHA-256).
 # 3 -> 4: summary_checks (records to check, kept by the loader) and an index on each reference
 # column; the upgrade creates the indexes and fills summary_checks from the rows once.
-ADDITIVE_UPGRADES = frozenset({"1", "2", "3"})
+# 4 -> 5: the reference indexes also hold the district, so the check finds a reference sent by
+# another district from the index alone (SQLite chose a scan of the programme otherwise); the
+# upgrade builds them again.
+ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4"})
 
 metadata = MetaData()
 
@@ -204,11 +207,14 @@ feedback = Table(
 )
 
 # A reference looked up across districts (the "same reference in two districts" check) without a
-# scan: the unique keys above start with the district.
+# scan: the unique keys above start with the district. The district is in the index too, so the
+# lookup never reads the table: without it SQLite preferred the unique key, which covers the
+# query, and scanned the whole programme once per row checked.
 REFERENCE_INDEXES = (
-    Index("ix_cases_reference", cases.c.programme_id, cases.c.case_ref),
-    Index("ix_dfg_reference", dfg.c.programme_id, dfg.c.dfg_ref),
-    Index("ix_feedback_reference", feedback.c.programme_id, feedback.c.feedback_ref),
+    Index("ix_cases_reference", cases.c.programme_id, cases.c.case_ref, cases.c.district_id),
+    Index("ix_dfg_reference", dfg.c.programme_id, dfg.c.dfg_ref, dfg.c.district_id),
+    Index("ix_feedback_reference", feedback.c.programme_id, feedback.c.feedback_ref,
+          feedback.c.district_id),
 )
 
 finance = Table(

@@ -1,6 +1,7 @@
-"""A database made by the previous release (schema 3) upgrades in place on first start: the new
-summary of records to check is filled from the rows already there, and the reference indexes are
-added to tables that already exist."""
+"""A database made by an earlier release upgrades in place on first start: from schema 3 the new
+summary of records to check is filled from the rows already there and the reference indexes are
+added to tables that already exist; from schema 4 the reference indexes are built again with the
+district in them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dashboard.queries import quality
 from tests.loaders.conftest import load_text
 
 
-def test_schema_3_upgrades_to_4_with_checks_filled(programme: Engine) -> None:
+def test_schema_3_upgrades_with_checks_filled(programme: Engine) -> None:
     engine = programme
     load_text(engine, "dfg_ref,district,enquiry_date,valid_application_date,completion_date,"
               "grant_amount,status\nBIG,Alpha,01/01/2019,01/02/2019,01/06/2019,31500,Completed\n",
@@ -27,9 +28,25 @@ def test_schema_3_upgrades_to_4_with_checks_filled(programme: Engine) -> None:
     ensure_schema(engine)
     with engine.connect() as conn:
         version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
-    assert version == s.SCHEMA_VERSION == "4"
+    assert version == s.SCHEMA_VERSION == "5"
     names = {i["name"] for table in ("cases", "dfg", "feedback") for i in inspect(engine).get_indexes(table)}
     assert {index.name for index in s.REFERENCE_INDEXES} <= names
     found = quality.suspicious.__wrapped__(engine, "Testshire", date(2026, 1, 1))
     listed = set(zip(found["check"], found["reference"], strict=True))
     assert ("Grant above the £30,000 mandatory maximum", "BIG") in listed
+
+
+def test_schema_4_reference_indexes_gain_the_district(programme: Engine) -> None:
+    engine = programme
+    with engine.begin() as conn:  # as schema 4 left it: reference indexes without the district
+        for index in s.REFERENCE_INDEXES:
+            conn.execute(text(f"DROP INDEX {index.name}"))
+            table, reference = index.table.name, list(index.columns)[1].name
+            conn.execute(text(f"CREATE INDEX {index.name} ON {table} (programme_id, {reference})"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="4"))
+    ensure_schema(engine)
+    indexes = {i["name"]: i["column_names"] for table in ("cases", "dfg", "feedback")
+               for i in inspect(engine).get_indexes(table)}
+    assert indexes["ix_cases_reference"] == ["programme_id", "case_ref", "district_id"]
+    assert indexes["ix_dfg_reference"] == ["programme_id", "dfg_ref", "district_id"]
+    assert indexes["ix_feedback_reference"] == ["programme_id", "feedback_ref", "district_id"]
