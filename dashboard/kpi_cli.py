@@ -17,12 +17,13 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.access.public_figures import footnote, public_view, suppressed_mask
+from dashboard.access.public_figures import footnote, suppressed_mask
 from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
 from dashboard.format import format_value
 from dashboard.periods import parse_period
 from dashboard.queries.kpi_values import kpi_table
 from dashboard.queries.programmes import UnknownProgramme
+from dashboard.queries.published import public_kpis
 from dashboard.queries.registry import KPI_IDS
 
 RAG_LABELS = {"green": "GREEN", "amber": "AMBER", "red": "RED", "grey": "-"}
@@ -90,15 +91,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         period = parse_period(args.period)
         engine = get_engine(database_url())
         by_district = args.by == "district"
-        table = kpi_table(engine, args.programme, period, kpi_ids=args.kpi,
-                          districts=args.district, by_district=by_district or args.public,
-                          worker_role=args.worker_role)
         note = ""
         if args.public:
-            # A worker-role filter narrows the population just as a district filter does.
-            whole = args.district is None and args.worker_role is None
-            table = public_view(table, whole, by_district)
+            if args.worker_role is not None:
+                raise ValueError("--worker-role cannot be used with --public: the public sees the "
+                                 "programme or one district, never a slice of it by worker role.")
+            table = public_kpis(engine, args.programme, [period], args.kpi, args.district, by_district)
             note = f"\n\n* {footnote()}"
+        else:
+            table = kpi_table(engine, args.programme, period, kpi_ids=args.kpi,
+                              districts=args.district, by_district=by_district,
+                              worker_role=args.worker_role)
     except (ValueError, UnknownProgramme, DatabaseUnavailable) as error:
         print(f"error: {scrub(error)}", file=sys.stderr)
         return 2

@@ -1,46 +1,53 @@
 """Public figures: the disclosure-control rules every public output passes through, in one place.
 
-Residents and the published scrutiny pack see the same KPI frames as the board
-(``dashboard.queries.kpi_values.compute_kpis``), passed through ``protect``. Why each rule exists:
+Residents and the published scrutiny pack see the same KPI figures as the board, passed through
+``protect`` and ``select`` (``dashboard.queries.published`` is the one caller). Why each rule exists:
 
+0. **One protected table, and views only select from it.** The table is the programme row and every
+   district for every KPI and period, protected as a whole; a view picks the programme, one
+   district or every district, and nothing else. The public never sees a combined row for a group
+   of districts: "every district but Rugby" subtracted from the exact programme gave Rugby back.
+   Every value is at its display precision (``format.DIGITS``) in every output, downloads and JSON
+   included: 25.9444444444 days is 467/18 and gives back the 18 cases behind a rounded 20.
 1. **Whole-programme figures are exact.** A programme-wide figure rests on many people and is
    already in published board papers; rounding it would only make the two disagree.
-2. **Below programme level** (a district row, or the combined row of a view narrowed to some
-   districts) **a count from 1 to min_count - 1 is suppressed** (``*``): "2 grants completed in
+2. **A district's count from 1 to min_count - 1 is suppressed** (``*``): "2 grants completed in
    Beta this quarter" can point at a neighbour. This covers count KPIs and the ``base`` column of
    every KPI (the cases, grants or responses behind the figure). **Other counts are rounded** to the
-   nearest ``round_to`` (0 stays 0: that nobody was counted discloses nobody), so that comparing two
-   views (two district selections, say) cannot pin a small number down exactly.
-3. **A rate or mean resting on fewer than min_count cases, grants or responses is suppressed**:
-   the average of one case is that person's own figure.
-4. **Complementary suppression.** Where exactly one district of a (KPI, period) group is
-   suppressed beside a shown total, the total minus the other districts gives it back, so the
-   unsuppressed district with the smallest non-zero base (least information lost) is suppressed too,
-   or, if there is none, the total. Whole rows go (value and base), because the base column has a
-   total as well and would give the count back the same way. A narrowed view's combined row is the
-   total of the districts shown, so the rule applies to it too; with one district shown the
-   combined row equals that district and is suppressed with it. A hidden total must be hidden on
-   every page, or another page's exact figure gives it back: ``public_view`` protects a frame
-   computed with its district rows even where only the total is shown.
-5. **Spend against allocation is withheld below programme level** (unless nothing was spent): its
-   base is the allocation in pounds, not a count of grants, so rule 3 cannot tell that a district's
-   spend rests on one grant, and spend x the published allocation would give that family's grant.
+   nearest ``round_to`` (0 stays 0: that nobody was counted discloses nobody), so that subtracting
+   districts from the exact programme figure cannot pin a small number down exactly.
+3. **A district's rate or mean resting on fewer than min_count cases, grants or responses is
+   suppressed**: the average of one case is that person's own figure.
+4. **Complementary suppression.** Where exactly one district of a (KPI, period) is suppressed, the
+   total minus the other districts would give it back, so the other district with the smallest
+   base is suppressed too (one with none will do: that it is hidden does not say it was zero).
+   Whole rows go (value and base), because the base column has a total as well. Only in a
+   programme of one district, where the total is the district, does the total go.
+5. **Spend against allocation is withheld for districts** (unless nothing was spent): its base is
+   the allocation in pounds, not a count of grants, so rule 3 cannot tell that a district's spend
+   rests on one grant, and spend x the published allocation would give that family's grant.
+6. **No rounding undone by inversion.** A mean of whole days or a percentage of a count, shown to
+   one decimal place beside a rounded base, can fit only one of the bases that round to it
+   (11.1% of "20" grants can only be 2 of 18); so can several KPIs on the same base taken
+   together. A district's figures on that base are then suppressed for the period.
 
-A suppressed figure's RAG is grey; a rounded count's RAG is worked out again from the rounded
-value, so the status never says more than the figure shown. What the rules do not cover is listed
-in docs/kpi-definitions.md ("Public figures"): chiefly, an exact rate can imply a small numerator
-(1 withdrawal in 9 grants), and a hidden programme total of a quarter can follow from the year's.
+A suppressed figure's RAG is grey; every shown figure's RAG is worked out again from the value
+shown, so the status never says more than the figure. What the rules do not cover is listed in
+docs/kpi-definitions.md ("Public figures"): chiefly, a percentage can say how many of the grants
+behind it were withdrawn (1 in about 10).
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from dashboard.format import DIGITS
 from dashboard.queries.targets import Target, rag_status
 
 MIN_COUNT_VARIABLE = "DASHBOARD_PUBLIC_MIN_COUNT"
@@ -90,19 +97,10 @@ def footnote(rules: Rules | None = None) -> str:
     small = "1" if rules.min_count == 2 else f"1 to {rules.min_count - 1}"
     hidden = (f"counts of {small}, averages or rates based on fewer than {rules.min_count} cases, "
               "grants or responses, and " if rules.min_count > 1 else "")
-    return ("To protect people's privacy, for a district or a group of districts " + rounding
-            + "* replaces " + hidden + "any figure that would let a hidden one be worked out by "
-            "subtraction; whole-programme figures are exact, so district figures may not add up "
-            "to them.")
-
-
-def public_view(table: pd.DataFrame, whole_programme: bool, by_district: bool,
-                rules: Rules | None = None) -> pd.DataFrame:
-    """``protect`` on a frame computed *with* its district rows, keeping them only if
-    ``by_district``. Every public output goes through this, so a total hidden because it would give
-    a district away (rule 4) is hidden on every page, not only beside the districts."""
-    out = protect(table, whole_programme, rules)
-    return out if by_district else out[out["district_id"].isna()].reset_index(drop=True)
+    return ("To protect people's privacy, for a district " + rounding + "* replaces " + hidden
+            + "any figure that would let a hidden one or an exact count be worked out; averages "
+            "and rates are shown to their printed precision only, and whole-programme figures are "
+            "exact, so district figures may not add up to them.")
 
 
 def suppressed_mask(table: pd.DataFrame) -> pd.Series:
@@ -117,8 +115,74 @@ def _round(values: pd.Series, step: int) -> pd.Series:
     return np.floor(values / step + 0.5) * step
 
 
+
+def _to_digits(values: pd.Series, digits: pd.Series) -> pd.Series:
+    """Each value at its display precision, halves up: the only precision the public gets, so a
+    download or JSON record says no more than the page (25.9444 would give 467/18 back)."""
+    factor = np.power(10.0, digits.astype(float))
+    return np.floor(values * factor + 0.5 + 1e-9) / factor
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """How a published ratio KPI is made: ``scale * whole number / base`` (``scale`` 1 for a mean
+    of whole days, 100 for a percentage of a count, 20 for a score of 1-5 as % of the best).
+    ``base_group`` names the count it rests on: KPIs with the same group share one base, so a
+    reader can combine them to narrow it down."""
+
+    scale: float
+    base_group: str
+
+
+def _candidates(value: float, digits: int, scale: float, bases: range) -> set[int]:
+    """The bases in ``bases`` for which some whole number ``w`` gives ``scale * w / n`` shown as
+    ``value``: what a reader who inverts the published figure can still believe the base is."""
+    half = 0.5 * 10.0 ** -digits
+    found = set()
+    for n in bases:
+        low = math.floor((value - half) * n / scale) - 1
+        high = math.ceil((value + half) * n / scale) + 1
+        for whole in range(max(low, 0), high + 1):
+            shown = math.floor(scale * whole / n * 10 ** digits + 0.5 + 1e-9) / 10 ** digits
+            if abs(shown - value) < 1e-9:
+                found.add(n)
+                break
+    return found
+
+
+def _base_window(shown_base: float, rules: Rules) -> range:
+    """Every true base that the rules would show as ``shown_base`` (rounded, not suppressed)."""
+    step = rules.round_to
+    low = max(rules.min_count, math.ceil(shown_base - step / 2))
+    high = math.ceil(shown_base + step / 2) - 1  # halves go up, so base + step/2 shows higher
+    return range(low, high + 1)
+
+
+def _invertible(table: pd.DataFrame, candidates: pd.Series, ratios: Mapping[str, Ratio],
+                rules: Rules) -> pd.Series:
+    """Rule 6: rows whose shown values, taken together with the other KPIs on the same base in
+    the same area and period, leave only one possible base: the rounding of that base is undone."""
+    hidden = pd.Series(False, index=table.index)
+    rows = table[candidates & table["kpi"].isin(list(ratios)) & table["value"].notna()
+                 & (table["base"] > 0)]
+    if rows.empty:
+        return hidden
+    groups = rows["kpi"].map(lambda k: ratios[k].base_group)
+    for _key, group in rows.groupby([groups, rows["district_id"], rows["period"]], sort=False):
+        window = _base_window(float(group["base"].iloc[0]), rules)
+        possible = set(window)
+        for row in group.itertuples():
+            ratio = ratios[row.kpi]
+            possible &= _candidates(float(row.value), DIGITS.get(row.unit, 0), ratio.scale, window)
+        if len(possible) <= 1 < len(window):
+            hidden[group.index] = True
+    return hidden
+
+
 def _complementary(table: pd.DataFrame, suppressed: pd.Series, is_district: pd.Series) -> pd.Series:
-    """Rule 4, per (KPI, period): one hidden district beside a shown total hides one more cell."""
+    """Rule 4, per (KPI, period): one hidden district beside the shown total hides one more
+    district, the one with the smallest base (a district with none is a fine complement: that it
+    is hidden tells nobody it was zero). Only a programme of one district loses its total."""
     suppressed = suppressed.copy()
     for _key, group in table.groupby(["kpi", "period"], sort=False):
         districts = group[is_district[group.index]]
@@ -126,44 +190,72 @@ def _complementary(table: pd.DataFrame, suppressed: pd.Series, is_district: pd.S
         hidden = suppressed[districts.index]
         if hidden.sum() != 1 or len(totals) == 0 or suppressed[totals].all():
             continue
-        candidates = districts[~hidden & (districts["base"] > 0)]
+        candidates = districts[~hidden]
         if candidates.empty:
             suppressed[totals] = True
         else:
-            suppressed[candidates.sort_values(["base", "district_id"]).index[0]] = True
+            ordered = candidates.assign(_base=candidates["base"].fillna(0))
+            suppressed[ordered.sort_values(["_base", "district_id"]).index[0]] = True
     return suppressed
 
 
-def _shown_rag(table: pd.DataFrame, rounded_counts: pd.Series) -> pd.Series:
-    """RAG of a rounded count from the rounded value, so the status does not hint at the exact one."""
+def _shown_rag(table: pd.DataFrame, rounded: pd.Series) -> pd.Series:
+    """RAG of a rounded figure from the value shown, so the status does not hint at the exact one."""
     rag = table["rag"].copy()
-    for i in table.index[rounded_counts & table["target"].notna()]:
+    for i in table.index[rounded & table["target"].notna()]:
         row = table.loc[i]
         target = Target(float(row["target"]), float(row["amber_tolerance"]))
         rag[i] = rag_status(row["value"], target, row["good"], row["base"])
     return rag
 
 
-def protect(table: pd.DataFrame, whole_programme: bool, rules: Rules | None = None) -> pd.DataFrame:
-    """``table`` (columns as ``KPI_COLUMNS``) as the public may see it, plus a boolean
-    ``suppressed`` column: suppressed rows have value and base NaN and rag grey; below programme
-    level, counts and bases are rounded. ``whole_programme``: the view has no district filter, so
-    the row without a district is the programme total and is shown exactly."""
+def protect(table: pd.DataFrame, rules: Rules | None = None,
+            ratios: Mapping[str, Ratio] | None = None) -> pd.DataFrame:
+    """The whole programme's table (columns as ``KPI_COLUMNS``: the programme row and every
+    district, for every KPI the public can see) as the public may see it, plus a boolean
+    ``suppressed`` column: suppressed rows have value and base NaN and rag grey; every value is at
+    its display precision; below programme level counts and bases are rounded. ``ratios``: the KPIs
+    whose published value could be inverted to give back their base (rule 6)."""
     rules = rules or rules_from_environment()
     out = table.copy() if table.index.is_unique else table.reset_index(drop=True)
     is_district = out["district_id"].notna()
-    below = is_district | (not whole_programme)
     is_count = out["unit"] == "count"
+    out["value"] = _to_digits(out["value"].astype(float), out["unit"].map(DIGITS).fillna(0))
     small_base = (out["base"] > 0) & (out["base"] < rules.min_count)
     small_count = is_count & (out["value"] > 0) & (out["value"] < rules.min_count)
     withheld = out["kpi"].isin(WITHHELD_BELOW_PROGRAMME) & (out["value"] > 0)
-    suppressed = _complementary(out, below & (small_base | small_count | withheld), is_district)
-    rounded = below & ~suppressed
-    out["value"] = out["value"].mask(rounded & is_count, _round(out["value"], rules.round_to))
-    out["base"] = out["base"].mask(rounded, _round(out["base"], rules.round_to))
-    out["rag"] = _shown_rag(out, rounded & is_count)
+    primary = is_district & (small_base | small_count | withheld)
+    out["base"] = out["base"].mask(is_district, _round(out["base"], rules.round_to))
+    out["value"] = out["value"].mask(is_district & is_count, _round(out["value"], rules.round_to))
+    if ratios:
+        primary |= _invertible(out, is_district & ~primary, ratios, rules)
+    suppressed = _complementary(out, primary, is_district)
+    out["rag"] = _shown_rag(out, ~suppressed)
     out["value"] = out["value"].mask(suppressed).astype(float)
     out["base"] = out["base"].mask(suppressed).astype(float)
     out["rag"] = out["rag"].mask(suppressed, "grey")
     out["suppressed"] = suppressed.astype(bool)
     return out
+
+
+def select(protected: pd.DataFrame, kpi_ids: Sequence[str] | None, district_ids: Sequence[int] | None,
+           by_district: bool) -> pd.DataFrame:
+    """A public view is a selection of rows of the protected programme table and nothing else,
+    so no two views can be combined to learn more than the table itself shows.
+
+    ``district_ids`` None: the programme; one district: its row stands as the view's combined row;
+    several: no combined row (every district but one, less the programme, would give the one
+    back), so the combined row is withheld. ``by_district`` adds the chosen districts' own rows."""
+    table = protected if kpi_ids is None else protected[protected["kpi"].isin(list(kpi_ids))]
+    is_district = table["district_id"].notna()
+    combined = table[~is_district].copy()  # the programme rows, whose places the view keeps
+    chosen = is_district if district_ids is None else table["district_id"].isin(list(district_ids))
+    if district_ids is not None and len(district_ids) == 1:
+        own = table[chosen].set_index(["kpi", "period"])
+        keys = pd.MultiIndex.from_frame(combined[["kpi", "period"]])
+        for column in ("value", "target", "amber_tolerance", "rag", "base", "suppressed"):
+            combined[column] = own.loc[keys, column].to_numpy()
+    elif district_ids is not None:
+        combined = combined.assign(value=math.nan, base=math.nan, rag="grey", suppressed=True)
+    out = pd.concat([combined, table[chosen]]).sort_index() if by_district else combined
+    return out.reset_index(drop=True)

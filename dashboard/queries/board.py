@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.access.public_figures import public_view
-from dashboard.periods import parse_period
+from dashboard.periods import Period, parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.kpi_values import compute_kpis
+from dashboard.queries.published import public_kpis
 
 HEADLINE_KPIS: tuple[str, ...] = (
     "cases_completed",
@@ -36,19 +36,23 @@ def kpi_history(engine: Engine, programme: str, period: str, periods_back: int,
                 by_district: bool = False, public: bool = False) -> pd.DataFrame:
     """KPI rows for ``period`` and the ``periods_back`` periods before it (same grain).
 
-    ``public``: the rows pass ``protect`` here, inside the cached query, so no page can show
-    unprotected figures to the public by forgetting to call it (adds a ``suppressed`` column).
+    ``public``: the rows come from ``public_kpis`` here, inside the cached query, so no page can
+    show unprotected figures to the public by forgetting to (adds a ``suppressed`` column).
     """
-    table = history_table(engine, programme, period, periods_back, kpi_ids, districts,
-                          by_district or public)
-    return public_view(table, districts is None, by_district) if public else table
+    if public:
+        return public_kpis(engine, programme, _periods(period, periods_back), kpi_ids, districts,
+                           by_district)
+    return history_table(engine, programme, period, periods_back, kpi_ids, districts, by_district)
 
 
 def history_table(engine: Engine, programme: str, period: str, periods_back: int,
                   kpi_ids: tuple[str, ...], districts: tuple[str, ...] | None = None,
                   by_district: bool = False) -> pd.DataFrame:
     """``kpi_history`` uncached, for a cached query that works something out from the history."""
+    return compute_kpis(engine, programme, _periods(period, periods_back), kpi_ids=kpi_ids,
+                        districts=districts, by_district=by_district)
+
+
+def _periods(period: str, periods_back: int) -> list[Period]:
     last = parse_period(period)
-    periods = [last.shift(-n) for n in range(periods_back, -1, -1)]
-    return compute_kpis(engine, programme, periods, kpi_ids=kpi_ids, districts=districts,
-                        by_district=by_district)
+    return [last.shift(-n) for n in range(periods_back, -1, -1)]

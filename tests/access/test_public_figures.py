@@ -23,8 +23,8 @@ from dashboard.access.public_figures import (
     Rules,
     footnote,
     protect,
-    public_view,
     rules_from_environment,
+    select,
 )
 from dashboard.queries.board import kpi_history
 from dashboard.queries.kpi_values import KPI_COLUMNS
@@ -65,7 +65,7 @@ def shown(table: pd.DataFrame, column: str = "value") -> dict[str | None, float 
 
 def test_district_counts_are_suppressed_or_rounded_and_the_programme_row_is_exact() -> None:
     table = counts({"A": 0, "B": 1, "C": 7, "D": 8, "E": 12, "F": 13, None: 41})
-    out = protect(table, whole_programme=True, rules=DEFAULT)
+    out = protect(table, rules=DEFAULT)
     # 0 -> 0, 1 -> *, 7 -> *, 8 -> 10, 12 -> 10, 13 -> 15; two districts hidden, so none more.
     expected = {"A": 0.0, "B": "*", "C": "*", "D": 10.0, "E": 10.0, "F": 15.0, None: 41.0}
     assert shown(out) == expected
@@ -76,17 +76,21 @@ def test_district_counts_are_suppressed_or_rounded_and_the_programme_row_is_exac
 
 
 def test_small_counts_at_programme_level_are_exact() -> None:
-    out = protect(counts({None: 3}), whole_programme=True, rules=DEFAULT)
+    out = protect(counts({None: 3}), rules=DEFAULT)
     assert shown(out) == {None: 3.0}
 
 
-def test_a_narrowed_view_protects_its_combined_row_too() -> None:
-    # Alpha and Beta chosen: their combined row is not the programme, so it is rounded like them.
-    out = protect(counts({"A": 12, "B": 13, None: 25}), whole_programme=False, rules=DEFAULT)
-    assert shown(out) == {"A": 10.0, "B": 15.0, None: 25.0}
-    # One district chosen: the combined row is that district, hidden with it.
-    out = protect(counts({"A": 3, None: 3}), whole_programme=False, rules=DEFAULT)
-    assert shown(out) == {"A": "*", None: "*"}
+def test_a_view_is_the_programme_one_district_or_every_district() -> None:
+    protected = protect(counts({"A": 12, "B": 13, "C": 20, None: 45}), rules=DEFAULT)
+    assert shown(select(protected, None, None, by_district=False)) == {None: 45.0}
+    # One district chosen: its own (rounded) row stands as the view's figure.
+    assert shown(select(protected, None, [1], by_district=False)) == {None: 10.0}
+    # Several: a combined row would be the programme less the others, so it is withheld.
+    assert shown(select(protected, None, [1, 2], by_district=False)) == {None: "*"}
+    assert shown(select(protected, None, [1, 2], by_district=True)) == {None: "*", "A": 10.0, "B": 15.0}
+    # A hidden district stays hidden as the view's figure.
+    protected = protect(counts({"A": 3, "B": 30, None: 33}), rules=DEFAULT)
+    assert shown(select(protected, None, [1], by_district=False)) == {None: "*"}
 
 
 def test_a_mean_on_a_base_of_7_is_suppressed_and_on_8_shown() -> None:
@@ -94,19 +98,19 @@ def test_a_mean_on_a_base_of_7_is_suppressed_and_on_8_shown() -> None:
     # (210 + 320 + 60) / 18 = 32.78 days.
     table = frame({"A": (30.0, 7.0), "B": (40.0, 8.0), "C": (20.0, 3.0), None: (590 / 18, 18.0)},
                   kpi="avg_days_to_complete", unit="days")
-    out = protect(table, whole_programme=True, rules=DEFAULT)
-    assert shown(out) == {"A": "*", "B": 40.0, "C": "*", None: 590 / 18}  # means not rounded
+    out = protect(table, rules=DEFAULT)
+    assert shown(out) == {"A": "*", "B": 40.0, "C": "*", None: 32.8}  # 1 decimal place, as printed
     assert shown(out, "base") == {"A": "*", "B": 10.0, "C": "*", None: 18.0}
     # The same mean on 7 cases for the whole programme is shown exactly.
     whole = protect(frame({None: (30.0, 7.0)}, kpi="avg_days_to_complete", unit="days"),
-                    whole_programme=True, rules=DEFAULT)
+                    rules=DEFAULT)
     assert shown(whole) == {None: 30.0}
 
 
 def test_a_mean_with_no_data_is_not_suppressed() -> None:
     # Beta had no responses: "no data" (NaN, base 0) is not a small number and stays "no data".
     table = frame({"A": (80.0, 12.0), "B": (math.nan, 0.0), None: (80.0, 12.0)}, kpi="sat", unit="%")
-    out = protect(table, whole_programme=True, rules=DEFAULT)
+    out = protect(table, rules=DEFAULT)
     assert shown(out) == {"A": 80.0, "B": "–", None: 80.0}
 
 
@@ -115,42 +119,43 @@ def test_spend_against_allocation_is_withheld_below_programme_level() -> None:
     # grant away, and the base (the allocation in pounds) cannot show that it is one grant.
     table = frame({"A": (56.0, 25000.0), "B": (100 / 3, 12000.0), None: (48.65, 37000.0)},
                   kpi="dfg_spend_vs_allocation", unit="%")
-    out = protect(table, whole_programme=True, rules=DEFAULT)
-    assert shown(out) == {"A": "*", "B": "*", None: 48.65}
+    out = protect(table, rules=DEFAULT)
+    assert shown(out) == {"A": "*", "B": "*", None: 48.7}
     # Nothing spent is no grant to give away: C's 0% is shown, and A and B still hide each other.
     table = frame({"A": (56.0, 25000.0), "B": (100 / 3, 12000.0), "C": (0.0, 8000.0),
                    None: (18000.5 / 450, 45000.0)}, kpi="dfg_spend_vs_allocation", unit="%")
-    out = protect(table, whole_programme=True, rules=DEFAULT)
-    assert shown(out) == {"A": "*", "B": "*", "C": 0.0, None: 18000.5 / 450}
+    out = protect(table, rules=DEFAULT)
+    assert shown(out) == {"A": "*", "B": "*", "C": 0.0, None: 40.0}  # 40.001
 
 
 def test_a_rounded_count_takes_its_status_from_the_rounded_figure() -> None:
     # 12 against a target of 11 (tolerance 0.5) is green, but the public sees 10: 1 short, red.
     table = frame({"A": (12.0, 12.0), "B": (20.0, 20.0), None: (32.0, 32.0)}, target=11.0,
                   tolerance=0.5)
-    out = protect(table, whole_programme=True, rules=DEFAULT).set_index("district", drop=False)
+    out = protect(table, rules=DEFAULT).set_index("district", drop=False)
     assert out.loc["A", "rag"] == "red"
     assert out.loc["B", "rag"] == "green"
 
 
 # --- complementary suppression --------------------------------------------------------------------
 
-def test_one_hidden_district_takes_the_smallest_nonzero_base_with_it() -> None:
-    # A (3) is hidden. Unhidden: B 20, C 9, D 0, E 12. D has no base, so C (9) is the complement.
-    out = protect(counts({"A": 3, "B": 20, "C": 9, "D": 0, "E": 12, None: 44}),
-                  whole_programme=True, rules=DEFAULT)
-    assert shown(out) == {"A": "*", "B": 20.0, "C": "*", "D": 0.0, "E": 10.0, None: 44.0}
+def test_one_hidden_district_takes_the_smallest_base_with_it() -> None:
+    # A (3) is hidden. Unhidden: B 20, C 9, D 0, E 12: D's 0 is the complement, the least lost.
+    out = protect(counts({"A": 3, "B": 20, "C": 9, "D": 0, "E": 12, None: 44}), rules=DEFAULT)
+    assert shown(out) == {"A": "*", "B": 20.0, "C": 10.0, "D": "*", "E": 10.0, None: 44.0}
+    out = protect(counts({"A": 3, "B": 20, "C": 9, "E": 12, None: 44}), rules=DEFAULT)
+    assert shown(out) == {"A": "*", "B": 20.0, "C": "*", "E": 10.0, None: 44.0}
 
 
 def test_ties_for_the_complement_go_to_the_first_district() -> None:
-    out = protect(counts({"A": 3, "B": 9, "C": 9, None: 21}), whole_programme=True, rules=DEFAULT)
+    out = protect(counts({"A": 3, "B": 9, "C": 9, None: 21}), rules=DEFAULT)
     assert shown(out) == {"A": "*", "B": "*", "C": 10.0, None: 21.0}
 
 
 def test_the_same_rule_covers_means_and_their_bases() -> None:
     table = frame({"A": (30.0, 3.0), "B": (25.0, 20.0), "C": (40.0, 9.0), None: (30.0, 32.0)},
                   kpi="avg_days_to_complete", unit="days")
-    out = protect(table, whole_programme=True, rules=DEFAULT)
+    out = protect(table, rules=DEFAULT)
     assert shown(out) == {"A": "*", "B": 25.0, "C": "*", None: 30.0}
     assert shown(out, "base") == {"A": "*", "B": 20.0, "C": "*", None: 32.0}
 
@@ -189,7 +194,7 @@ def feasible_values(public: pd.DataFrame, truth: pd.DataFrame, rules: Rules,
             candidate.loc[districts.index, "base"] = [float(n) for n in (*filling, last)]
             if (truth["unit"] == "count").all():
                 candidate["value"] = candidate["base"]
-            again = protect(candidate, whole_programme=True, rules=rules)
+            again = protect(candidate, rules=rules)
             if shown(again, "base") != shown(public, "base"):
                 continue
         for district, n in zip(districts["district"], (*filling, last), strict=True):
@@ -206,7 +211,7 @@ def test_no_hidden_figure_can_be_worked_out_from_the_shown_ones(unit: str, rules
     values = bases if unit == "count" else {"A": 30.0, "B": 25.0, "C": 40.0, None: 30.0}
     truth = frame({area: (values[area], base) for area, base in bases.items()},
                   kpi="cases_completed" if unit == "count" else "avg_days_to_complete", unit=unit)
-    public = protect(truth, whole_programme=True, rules=rules)
+    public = protect(truth, rules=rules)
     assert list(public["suppressed"]) == [True, False, True, False]
     # Subtraction leaves A + C = 32 - 20 = 12 (10 to 14 with B rounded): A could be 0 to 12 ...
     assert set(range(13)) <= feasible_values(public, truth, rules, knows_rules=False)["A"]
@@ -222,44 +227,27 @@ def test_no_hidden_figure_can_be_worked_out_from_the_shown_ones(unit: str, rules
         assert feasible_values(leaky, truth, rules, knows_rules=False) == {"A": {3}}
 
 
-def test_with_no_district_to_hide_beside_it_the_total_is_hidden() -> None:
-    # Alpha's 3 responses are the programme's only ones: the total would be Alpha's figure.
+def test_the_total_stays_when_its_only_other_district_had_nothing() -> None:
+    # Alpha's 3 responses are the programme's only ones: Beta (none) is hidden beside Alpha, so
+    # the programme's exact figure cannot say whose answers they were.
     table = frame({"A": (280 / 3, 3.0), "B": (math.nan, 0.0), None: (280 / 3, 3.0)}, kpi="sat", unit="%")
-    out = protect(table, whole_programme=True, rules=DEFAULT)
-    assert shown(out) == {"A": "*", "B": "–", None: "*"}
-    # A count: B's 0 is shown, so the total of 3 would be A's.
-    out = protect(counts({"A": 3, "B": 0, None: 3}), whole_programme=True, rules=DEFAULT)
-    assert shown(out) == {"A": "*", "B": 0.0, None: "*"}
-    # A programme of one district: nothing else to hide, so the total goes.
-    out = protect(counts({"A": 5, None: 5}), whole_programme=True, rules=DEFAULT)
-    assert shown(out) == {"A": "*", None: "*"}
+    out = protect(table, rules=DEFAULT)
+    assert shown(out) == {"A": "*", "B": "*", None: 93.3}
+    out = protect(counts({"A": 3, "B": 0, None: 3}), rules=DEFAULT)
+    assert shown(out) == {"A": "*", "B": "*", None: 3.0}
 
 
-def test_a_total_hidden_beside_its_districts_is_hidden_where_shown_alone() -> None:
-    table = counts({"A": 3, "B": 0, None: 3})
-    assert shown(public_view(table, whole_programme=True, by_district=False, rules=DEFAULT)) == \
-        {None: "*"}
-    assert shown(public_view(table, whole_programme=True, by_district=True, rules=DEFAULT)) == \
-        {"A": "*", "B": 0.0, None: "*"}
-
-
-def test_a_hidden_total_needs_no_complement() -> None:
-    # Narrowed to A and B: the combined 3 is itself hidden, so nothing gives A back.
-    out = protect(counts({"A": 3, "B": 0, None: 3}), whole_programme=False, rules=DEFAULT)
-    assert shown(out) == {"A": "*", "B": 0.0, None: "*"}
-
-
-def test_a_narrowed_view_hides_a_complement_beside_its_combined_row() -> None:
-    # Narrowed to A and B: combined 15 shown, so B goes with A.
-    out = protect(counts({"A": 3, "B": 12, None: 15}), whole_programme=False, rules=DEFAULT)
-    assert shown(out) == {"A": "*", "B": "*", None: 15.0}
+def test_a_programme_of_one_district_loses_its_total_everywhere() -> None:
+    protected = protect(counts({"A": 5, None: 5}), rules=DEFAULT)
+    assert shown(protected) == {"A": "*", None: "*"}
+    assert shown(select(protected, None, None, by_district=False)) == {None: "*"}
 
 
 def test_each_kpi_and_period_is_its_own_group() -> None:
     table = pd.concat([counts({"A": 3, "B": 20, None: 23}),
                        frame({"A": (12.0, 12.0), "B": (20.0, 20.0), None: (32.0, 32.0)},
                              period="2019/20-Q2")], ignore_index=True)
-    out = protect(table, whole_programme=True, rules=DEFAULT)
+    out = protect(table, rules=DEFAULT)
     assert list(out["suppressed"]) == [True, True, False, False, False, False]
 
 
@@ -273,7 +261,7 @@ def test_thresholds_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv(ROUND_TO_VARIABLE, " 10 ")
     assert rules_from_environment() == Rules(10, 10)
     # 9 is now hidden; 12 -> 10, 15 -> 20 (halves up); two hidden, so no complement.
-    out = protect(counts({"A": 9, "B": 12, "C": 15, "D": 1, None: 37}), whole_programme=True)
+    out = protect(counts({"A": 9, "B": 12, "C": 15, "D": 1, None: 37}))
     assert shown(out) == {"A": "*", "B": 10.0, "C": 20.0, "D": "*", None: 37.0}
     assert "1 to 9" in footnote() and "nearest 10" in footnote()
 
@@ -306,13 +294,14 @@ def test_kpi_history_protects_inside_the_query(testshire: Engine, db_url: str,  
     assert public["suppressed"].tolist() == [True] and public["value"].isna().all()
     whole = kpi_history("Testshire", "2019/20-Q1", 0, ("cases_completed",), None, public=True)
     assert whole["value"].tolist() == [3] and not whole["suppressed"].any()
-    # Programme Communication is Alpha's alone (Beta had no answers): hidden beside the districts,
-    # so hidden on a page that shows only the programme too, or that page would give Alpha away.
+    # Programme Communication is Alpha's alone (Beta had no answers): the programme figure is
+    # shown to one decimal place, and both districts are hidden, so it names neither.
     communication = ("satisfaction_theme_communication",)
     assert kpi_history("Testshire", "2019/20-Q1", 0, communication)["value"].iloc[0] == \
         pytest.approx(280 / 3)
-    hidden = kpi_history("Testshire", "2019/20-Q1", 0, communication, public=True)
-    assert hidden["suppressed"].tolist() == [True] and hidden["district_id"].isna().all()
+    public = kpi_history("Testshire", "2019/20-Q1", 0, communication, public=True, by_district=True)
+    assert public["value"].tolist()[0] == 93.3
+    assert public["suppressed"].tolist() == [False, True, True]
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -337,16 +326,16 @@ def test_cli_public_json(testshire: Engine, db_url: str, monkeypatch: pytest.Mon
         ("cases_completed", None): (3, False),  # exact at programme level
         ("cases_completed", "Alpha"): (None, True), ("cases_completed", "Beta"): (None, True),
         ("open_cases", None): (3, False), ("open_cases", "Alpha"): (None, True),
-        ("avg_days_to_complete", None): (86 / 3, False),
+        ("avg_days_to_complete", None): (28.7, False),  # 86 / 3 to one decimal place
         ("avg_days_to_complete", "Beta"): (None, True),
-        ("dfg_spend_vs_allocation", None): (100 * 18000.5 / (37000 * 3 / 12), False),  # to date
+        ("dfg_spend_vs_allocation", None): (194.6, False),  # 18,000.50 of 37,000 x 3/12
         ("dfg_spend_vs_allocation", "Beta"): (None, True),
-        # Communication: Alpha's 3 answers are the only ones, so the total would be Alpha's.
+        # Communication: Alpha's 3 answers are the only ones; Beta (none) is hidden beside Alpha.
         ("satisfaction_theme_communication", "Alpha"): (None, True),
-        ("satisfaction_theme_communication", "Beta"): (None, False),  # no answers: no data
-        ("satisfaction_theme_communication", None): (None, True),
-        # Budget: Alpha has 3 finance lines, Beta none; the total goes rather than give Alpha back.
-        ("budget_variance", "Alpha"): (None, True), ("budget_variance", None): (None, True),
+        ("satisfaction_theme_communication", "Beta"): (None, True),
+        ("satisfaction_theme_communication", None): (93.3, False),
+        # Budget: Alpha has 3 finance lines, Beta none; Beta is hidden with Alpha.
+        ("budget_variance", "Alpha"): (None, True), ("budget_variance", "Beta"): (None, True),
         ("satisfaction_theme_reliability", None): (None, False),  # no answers anywhere
     }
     for key, (value, suppressed) in expected.items():
@@ -364,9 +353,10 @@ def test_cli_public_table_and_narrowed_view(testshire: Engine, db_url: str,  # n
              if line.startswith("Cases completed")}
     assert lines == {"Programme": "3", "Alpha": "*", "Beta": "*"}
     assert text.rstrip().endswith(footnote())
-    # Without --by district the programme row is still protected beside its districts.
-    alone = json.loads(_cli(capsys, "--kpi", "satisfaction_theme_communication", "--json"))
-    assert [(r["district"], r["value"], r["suppressed"]) for r in alone] == [(None, None, True)]
+    # Two districts chosen: no combined row (the programme less one district would be the other).
+    two = json.loads(_cli(capsys, "--kpi", "cases_completed", "--district", "Alpha", "--district",
+                          "Beta", "--json"))
+    assert [(r["district"], r["value"], r["suppressed"]) for r in two] == [(None, None, True)]
     # Only Alpha chosen: the combined row is Alpha's 2 cases, so it is hidden too.
     narrowed = json.loads(_cli(capsys, "--kpi", "cases_completed", "--district", "Alpha", "--json"))
     assert narrowed == [{"kpi": "cases_completed", "period": "2019/20-Q1", "district": None,
