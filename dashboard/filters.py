@@ -22,6 +22,7 @@ GRAIN_OPTIONS: dict[str, Grain] = {"Year": "year", "Quarter": "quarter", "Month"
 DEFAULT_GRAIN = "Quarter"
 _LINK_READ = "_filters_link_read"  # session state: the opening link has been read
 _LINK_FAULTS = "_filters_link_faults"  # (what was wrong, the view shown instead)
+_PUBLIC_ONE_DISTRICT = "_filters_public_trimmed"  # the districts a public link asked for
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,25 @@ def _show_link_faults(filters: Filters) -> None:
         st.warning("\n\n".join(faults), icon=":material/link_off:")
 
 
+def _district_picker(district_names: list[str], public: bool) -> list[str]:
+    """Any districts for the board; for the public one district or all, because a group's
+    combined figure less the programme's gives back the district left out (public_figures)."""
+    if not public:
+        return st.multiselect("Districts", district_names, placeholder="All districts",
+                              key="district", persist_state="session")
+    asked = st.session_state.get("district", [])
+    if len(asked) > 1:
+        st.session_state["district"] = asked[:1]
+        st.session_state[_PUBLIC_ONE_DISTRICT] = asked
+    chosen = st.multiselect("District", district_names, placeholder="All districts",
+                            key="district", max_selections=1, persist_state="session",
+                            help="The public view shows the whole programme or one district.")
+    trimmed = st.session_state.get(_PUBLIC_ONE_DISTRICT)
+    if trimmed and chosen == trimmed[:1]:
+        st.caption(f"The public view shows one district at a time: showing {md_text(chosen[0])}.")
+    return chosen
+
+
 def sidebar_filters(public: bool = False) -> Filters | None:
     """Draw the filters; None when no programme has any data yet. ``public``: the figures pass the
     public-figures rules (the signed-in role decides, on the server)."""
@@ -148,8 +168,7 @@ def sidebar_filters(public: bool = False) -> Filters | None:
         if any(d not in district_names for d in st.session_state.get("district", [])):
             st.session_state["district"] = [d for d in st.session_state["district"]
                                             if d in district_names]
-        chosen = st.multiselect("Districts", district_names, placeholder="All districts",
-                                key="district", persist_state="session")
+        chosen = _district_picker(district_names, public)
         as_at = context.data_as_at(programme)
         if as_at is not None:
             st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest record loaded)")

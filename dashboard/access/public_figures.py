@@ -41,12 +41,14 @@ from __future__ import annotations
 
 import math
 import os
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from dashboard.access.disclosure_audit import PROGRAMME, Rows, settle
 from dashboard.format import DIGITS
 from dashboard.queries.targets import Target, rag_status
 
@@ -124,14 +126,18 @@ def _to_digits(values: pd.Series, digits: pd.Series) -> pd.Series:
 
 
 @dataclass(frozen=True)
-class Ratio:
-    """How a published ratio KPI is made: ``scale * whole number / base`` (``scale`` 1 for a mean
-    of whole days, 100 for a percentage of a count, 20 for a score of 1-5 as % of the best).
-    ``base_group`` names the count it rests on: KPIs with the same group share one base, so a
-    reader can combine them to narrow it down."""
+class Basis:
+    """How the published figures are made, as far as a reader can use it (from the KPI registry).
 
-    scale: float
-    base_group: str
+    ``counts``: KPI id -> the key of the count it rests on (the cases, grants or answers); KPIs with
+    the same key share one count, so a reader can combine them. ``scales``: KPIs published as
+    ``scale * whole number / count`` (1 for a mean of whole days, 100 for a percentage of a count,
+    20 for a score of 1-5 as % of the best), which can be inverted. ``over_time``: keys of counts
+    that add up over months (not a stock such as open cases)."""
+
+    counts: Mapping[str, str]
+    scales: Mapping[str, float]
+    over_time: frozenset[str]
 
 
 def _candidates(value: float, digits: int, scale: float, bases: range) -> set[int]:
@@ -158,64 +164,77 @@ def _base_window(shown_base: float, rules: Rules) -> range:
     return range(low, high + 1)
 
 
-def _invertible(table: pd.DataFrame, candidates: pd.Series, ratios: Mapping[str, Ratio],
-                rules: Rules) -> pd.Series:
-    """Rule 6: rows whose shown values, taken together with the other KPIs on the same base in
-    the same area and period, leave only one possible base: the rounding of that base is undone."""
-    hidden = pd.Series(False, index=table.index)
-    rows = table[candidates & table["kpi"].isin(list(ratios)) & table["value"].notna()
-                 & (table["base"] > 0)]
-    if rows.empty:
-        return hidden
-    groups = rows["kpi"].map(lambda k: ratios[k].base_group)
-    for _key, group in rows.groupby([groups, rows["district_id"], rows["period"]], sort=False):
-        window = _base_window(float(group["base"].iloc[0]), rules)
-        possible = set(window)
-        for row in group.itertuples():
-            ratio = ratios[row.kpi]
-            possible &= _candidates(float(row.value), DIGITS.get(row.unit, 0), ratio.scale, window)
-        if len(possible) <= 1 < len(window):
-            hidden[group.index] = True
+def _possible_bases(rows: Rows, indexes: list[int], shown_base: int, rules: Rules,
+                    basis: Basis) -> set[int]:
+    """Every count that rounds to ``shown_base`` and fits every rate shown on it at ``indexes``."""
+    window = _base_window(shown_base, rules)
+    possible = set(window)
+    for i in indexes:
+        kpi, value = rows.kpi[i], rows.value[i]
+        if kpi in basis.scales and not math.isnan(value):
+            possible &= _candidates(value, DIGITS.get(rows.unit[i], 0), basis.scales[kpi], window)
+    return possible
+
+
+def _invertible(rows: Rows, suppressed: list[bool], basis: Basis, rules: Rules) -> list[bool]:
+    """Rule 6: district rows whose shown values, taken together with the other KPIs on the same
+    count in the same area and period, leave only one possible count: its rounding is undone."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, kpi in enumerate(rows.kpi):
+        if (rows.area[i] != PROGRAMME and not suppressed[i] and kpi in basis.scales
+                and not math.isnan(rows.value[i]) and rows.base[i] > 0):
+            groups[(basis.counts[kpi], rows.area[i], rows.period[i])].append(i)
+    hidden = list(suppressed)
+    for indexes in groups.values():
+        base = int(rows.base[indexes[0]])
+        if len(_possible_bases(rows, indexes, base, rules, basis)) <= 1 < len(_base_window(base, rules)):
+            for i in indexes:
+                hidden[i] = True
     return hidden
 
 
-def _complementary(table: pd.DataFrame, suppressed: pd.Series, is_district: pd.Series) -> pd.Series:
+def _complementary(rows: Rows, suppressed: list[bool]) -> list[bool]:
     """Rule 4, per (KPI, period): one hidden district beside the shown total hides one more
     district, the one with the smallest base (a district with none is a fine complement: that it
     is hidden tells nobody it was zero). Only a programme of one district loses its total."""
-    suppressed = suppressed.copy()
-    for _key, group in table.groupby(["kpi", "period"], sort=False):
-        districts = group[is_district[group.index]]
-        totals = group.index[~is_district[group.index]]
-        hidden = suppressed[districts.index]
-        if hidden.sum() != 1 or len(totals) == 0 or suppressed[totals].all():
+    suppressed = list(suppressed)
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, key in enumerate(zip(rows.kpi, rows.period, strict=True)):
+        groups[key].append(i)
+    for indexes in groups.values():
+        districts = [i for i in indexes if rows.area[i] != PROGRAMME]
+        totals = [i for i in indexes if rows.area[i] == PROGRAMME]
+        if sum(suppressed[i] for i in districts) != 1 or not totals or all(suppressed[i] for i in totals):
             continue
-        candidates = districts[~hidden]
-        if candidates.empty:
-            suppressed[totals] = True
-        else:
-            ordered = candidates.assign(_base=candidates["base"].fillna(0))
-            suppressed[ordered.sort_values(["_base", "district_id"]).index[0]] = True
+        candidates = [i for i in districts if not suppressed[i]]
+        if not candidates:
+            for i in totals:
+                suppressed[i] = True
+            continue
+        def size(i: int) -> tuple[float, int]:
+            return (0.0 if math.isnan(rows.base[i]) else rows.base[i], rows.area[i])
+        suppressed[min(candidates, key=size)] = True
     return suppressed
 
 
-def _shown_rag(table: pd.DataFrame, rounded: pd.Series) -> pd.Series:
-    """RAG of a rounded figure from the value shown, so the status does not hint at the exact one."""
-    rag = table["rag"].copy()
-    for i in table.index[rounded & table["target"].notna()]:
-        row = table.loc[i]
-        target = Target(float(row["target"]), float(row["amber_tolerance"]))
-        rag[i] = rag_status(row["value"], target, row["good"], row["base"])
+def _shown_rag(table: pd.DataFrame, hidden: list[bool]) -> list[str]:
+    """RAG from the value shown, so the status does not hint at the exact or unrounded one."""
+    rag = table["rag"].tolist()
+    columns = zip(table["value"].tolist(), table["target"].tolist(), table["amber_tolerance"].tolist(),
+                  table["good"].tolist(), table["base"].tolist(), strict=True)
+    for i, (value, target, tolerance, good, base) in enumerate(columns):
+        if not hidden[i] and not math.isnan(target):
+            rag[i] = rag_status(value, Target(float(target), float(tolerance)), good, base)
     return rag
 
 
 def protect(table: pd.DataFrame, rules: Rules | None = None,
-            ratios: Mapping[str, Ratio] | None = None) -> pd.DataFrame:
+            basis: Basis | None = None) -> pd.DataFrame:
     """The whole programme's table (columns as ``KPI_COLUMNS``: the programme row and every
     district, for every KPI the public can see) as the public may see it, plus a boolean
     ``suppressed`` column: suppressed rows have value and base NaN and rag grey; every value is at
-    its display precision; below programme level counts and bases are rounded. ``ratios``: the KPIs
-    whose published value could be inverted to give back their base (rule 6)."""
+    its display precision; below programme level counts and bases are rounded. ``basis``: how the
+    figures are made, for rules 6 and 7 (without it, only rules 0-5 apply)."""
     rules = rules or rules_from_environment()
     out = table.copy() if table.index.is_unique else table.reset_index(drop=True)
     is_district = out["district_id"].notna()
@@ -227,10 +246,16 @@ def protect(table: pd.DataFrame, rules: Rules | None = None,
     primary = is_district & (small_base | small_count | withheld)
     out["base"] = out["base"].mask(is_district, _round(out["base"], rules.round_to))
     out["value"] = out["value"].mask(is_district & is_count, _round(out["value"], rules.round_to))
-    if ratios:
-        primary |= _invertible(out, is_district & ~primary, ratios, rules)
-    suppressed = _complementary(out, primary, is_district)
-    out["rag"] = _shown_rag(out, ~suppressed)
+    rows = Rows.of(out)
+    hidden = primary.tolist()
+    if basis is not None:
+        hidden = _invertible(rows, hidden, basis, rules)
+    hidden = _complementary(rows, hidden)
+    if basis is not None:
+        hidden = settle(rows, hidden, basis.counts, set(basis.over_time),
+                        lambda indexes, base: _possible_bases(rows, indexes, base, rules, basis))
+    suppressed = pd.Series(hidden, index=out.index)
+    out["rag"] = _shown_rag(out, hidden)
     out["value"] = out["value"].mask(suppressed).astype(float)
     out["base"] = out["base"].mask(suppressed).astype(float)
     out["rag"] = out["rag"].mask(suppressed, "grey")

@@ -36,6 +36,13 @@ class Kpi:
     base: tuple[str, ...] = ()  # the count the figure rests on; zero means grey RAG
 
     @property
+    def base_key(self) -> str:
+        """Names the count the figure rests on: KPIs with the same key rest on the same count
+        (a survey theme's answers are a count of their own)."""
+        key = "+".join(self.base) or self.id
+        return f"{key}[{self.theme}]" if self.theme else key
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """Every summary column the figure needs."""
         return tuple(dict.fromkeys((*self.numerator, *(self.denominator or ()), *self.base)))

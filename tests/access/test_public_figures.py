@@ -19,6 +19,7 @@ from dashboard import kpi_cli
 from dashboard.access.public_figures import (
     MIN_COUNT_VARIABLE,
     ROUND_TO_VARIABLE,
+    Basis,
     PublicFiguresConfigError,
     Rules,
     footnote,
@@ -370,3 +371,24 @@ def test_cli_names_a_bad_threshold(testshire: Engine, db_url: str,  # noqa: F811
     monkeypatch.setenv(ROUND_TO_VARIABLE, "ten")
     assert kpi_cli.main(["--programme", "Testshire", "--period", "2019/20-Q1", "--public"]) == 2
     assert ROUND_TO_VARIABLE in capsys.readouterr().err
+
+
+# --- rule 7: the audit of sums across districts and periods ---------------------------------------
+
+def test_rounded_quarters_that_all_round_down_beside_a_year_that_rounds_up_are_hidden() -> None:
+    # A completed 12 cases each quarter (shown 10) and 48 in the year (shown 50): the year is 48 to
+    # 52 and the quarters add up to at most 4 x 12 = 48, so every one of A's figures is pinned.
+    basis = Basis(counts={"cases_completed": "completed"}, scales={},
+                  over_time=frozenset({"completed"}))
+    periods = ["2019/20", *(f"2019/20-Q{q}" for q in range(1, 5))]
+    per_quarter = {"A": 12, "B": 20, None: 32}
+    table = pd.concat([counts({area: n * (4 if period == "2019/20" else 1)
+                               for area, n in per_quarter.items()}).assign(period=period)
+                       for period in periods], ignore_index=True)
+    without = protect(table, rules=DEFAULT)
+    assert not without["suppressed"].any()  # rules 2-6 see nothing wrong with any one figure
+    out = protect(table, rules=DEFAULT, basis=basis)
+    hidden = {(d, p) for d, p, h in zip(out["district"], out["period"], out["suppressed"], strict=True) if h}
+    # A's year goes: it is then 128 less B's 78-82 and at most the quarters' 48, so 46 to 48, and
+    # each quarter 10 to 12. Nothing else needs to go.
+    assert hidden == {("A", "2019/20")}

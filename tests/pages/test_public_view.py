@@ -60,3 +60,17 @@ def test_visitor_board_summary_for_one_district(app, testshire: Engine) -> None:
     assert footnote() in captions(at)
     text = "\n".join(m.value for m in at.markdown)
     assert not re.search(r"\b[1-7] cases\b", text)
+
+
+def test_visitor_picks_one_district_at_a_time(app, testshire: Engine) -> None:  # noqa: ANN001
+    # A link naming two districts: a group's figure less the programme's would give one back.
+    at = app("district_comparison", user=VISITOR, district=["Alpha", "Beta"], **QUARTER)
+    picker = at.sidebar.multiselect(key="district")
+    assert picker.value == ["Alpha"] and picker.max_selections == 1
+    assert "one district at a time: showing Alpha" in captions(at)
+    assert at.query_params["district"] == "Alpha"  # one value comes back as a string
+    # A signed-in viewer may still choose a group.
+    role_store.assign_role(SETUP, "vic@council.gov.uk", Role.VIEWER, engine=testshire)
+    at = app("district_comparison", user=signed_in("vic@council.gov.uk"), district=["Alpha", "Beta"],
+             **QUARTER)
+    assert at.sidebar.multiselect(key="district").value == ["Alpha", "Beta"]
