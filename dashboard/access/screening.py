@@ -8,6 +8,13 @@ downloaded), or, at the officer's choice, stored with each finding replaced by a
 Pure (no Streamlit, no database). Public surface: ``Finding``, ``find_personal_data``, ``redact``,
 ``describe`` (findings in words, for problems and warnings) and ``nhs_number_valid``.
 
+Text is screened as ``normalise`` makes it, never as typed: Unicode NFKC (full-width and styled
+letters and digits become plain ones), every kind of space (no-break, narrow no-break, thin, ...) a
+plain space, and characters that print as nothing (zero-width space and joiners, word joiner, soft
+hyphen, byte-order mark, direction marks) removed, so ``NHS 943\u00a0476\u00a05919`` or a postcode
+with a zero-width space inside is found like its plain form. Findings point into the text as typed,
+so redaction removes exactly what was written.
+
 What is found, and how:
 - e-mail addresses;
 - UK phone numbers, by Google's ``phonenumbers`` (``PhoneNumberMatcher``, region GB, valid numbers
@@ -17,8 +24,8 @@ What is found, and how:
   0800, 0845, 09…) belong to organisations and are left alone;
 - full UK postcodes (``LE1 6ZG``, ``le16zg``, ``GIR 0AA``) under the Royal Mail letter rules; a bare
   outward code (``LE1``) or a district name is not personal data;
-- NHS numbers (also Scottish CHI numbers, same rule): 10 digits, alone or grouped 3-3-4 by spaces or
-  dashes, only when the modulus-11 check digit holds;
+- NHS numbers (also Scottish CHI numbers, same rule): 10 digits, alone or grouped 3-3-4 by spaces,
+  dashes or dots, only when the modulus-11 check digit holds;
 - National Insurance numbers under HMRC's prefix rules (D, F, I, Q, U, V never first; D, F, I, O, Q,
   U, V never second; BG, GB, KN, NK, NT, TN, ZZ never issued), six digits and a suffix A–D. HMRC's
   specimen ``QQ 12 34 56 C`` therefore belongs to nobody and is not flagged;
@@ -29,7 +36,9 @@ What is found, and how:
   so few people are that old in a district that the age identifies them (the HIPAA Safe Harbor rule
   groups every age of 90 and over for the same reason);
 - street addresses: a house number, up to three capitalised words and a street word
-  (``14 Church Lane``, ``Flat 2, 7 Acacia Avenue``);
+  (``14 Church Lane``, ``Flat 2, 7 Acacia Avenue``); in lower case or capitals (``22 mill lane``)
+  only with a street word that is rarely anything else (Street, Road, Lane, Avenue, ...) and no
+  unit or little word before it ("3 days down the lane" is not an address);
 - personal names: below.
 
 Names. The first-name list comes from ``gender-guesser`` (its wheel carries the data: Jörg Michael's
@@ -64,7 +73,9 @@ in ``places``:
 - a first name on its own when usual in Britain or Ireland, or common elsewhere and not a word:
   "Margaret lives alone", "Mohammed's son" (92% of the list above in context, 71% alone).
 
-Known gaps: surnames alone ("the Hughes family"), names in capitals or lower case, rare first names
+Names written in capitals ("MARGARET HILL", "MRS JONES") are read as if written in the usual way.
+
+Known gaps: surnames alone ("the Hughes family"), names in lower case, rare first names
 on their own, dates of birth without a cue word, addresses without a house number, and anything
 indirect ("the only thatched cottage in Newtown"). False positives are possible (a person-like
 place, "Victoria Park"): the officer rewords the text or chooses to redact.
@@ -79,6 +90,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,12 +128,63 @@ class Finding:
     shown: str
 
 
+# Every kind of space (no-break, thin, figure, ideographic, ...) reads as a space, and characters
+# that print as nothing (zero-width space and joiners, word joiner, soft hyphen, byte-order mark,
+# bidirectional marks) are dropped: Word and Excel put them into text, and a hostile writer can too.
+_INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d"
+                       "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063"
+                       "\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
+                       "\u3164\ufeff\uffa0")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` as screened: Unicode NFKC (full-width letters, ligatures and styled digits become
+    plain ones), every space a plain space and invisible characters gone, with, for each character
+    of the result, the position in ``text`` it came from (so a finding maps back for redaction).
+
+    Each base character is normalised with the combining marks that follow it, so an accent typed
+    as a separate mark composes as NFKC would compose the whole text."""
+    out: list[str] = []
+    origin: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = text[i:j]
+        if piece[0] in _INVISIBLE or unicodedata.category(piece[0]) == "Cf":
+            piece = piece[1:]
+        for char in unicodedata.normalize("NFKC", piece):
+            out.append(" " if char.isspace() and char not in "\n\r\t" else char)
+            origin.append(i)
+        i = j
+    return "".join(out), origin
+
+
 def find_personal_data(text: str, places: Iterable[str] = ()) -> list[Finding]:
-    """Every piece of personal data in ``text``, in order, none overlapping.
+    """Every piece of personal data in ``text``, in order, none overlapping, with positions in
+    ``text`` itself; the text is screened as ``normalise`` makes it.
 
     ``places``: names that are never people here, such as the programme's districts ("Melton").
     """
     if not text or not text.strip():
+        return []
+    plain, origin = normalise(text)
+    findings = _find(plain, places)
+    ends = [*origin[1:], len(text)]  # a normalised character ends where the next one starts
+    return [Finding(f.kind, origin[f.start], _end(origin, ends, f.end, len(text)), f.shown)
+            for f in findings]
+
+
+def _end(origin: list[int], ends: list[int], end: int, length: int) -> int:
+    """Where in the original text the normalised span ending at ``end`` ends."""
+    if end >= len(origin):
+        return length
+    return origin[end] if origin[end] > origin[end - 1] else ends[end - 1]
+
+
+def _find(text: str, places: Iterable[str]) -> list[Finding]:
+    if not text.strip():
         return []
     place_words = _place_words(places if isinstance(places, tuple) else tuple(places))
     found = [*_emails(text), *_names(text, place_words)]
@@ -239,7 +302,7 @@ def _postcodes(text: str) -> Iterator[Finding]:
 
 # --- NHS numbers ---------------------------------------------------------------------------------
 
-_NHS = re.compile(r"(?<![\d/.,-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d/]|[.,]\d)")
+_NHS = re.compile(r"(?<![\d/.,-])(\d{3})([ .-]?)(\d{3})\2(\d{4})(?![\d/]|[.,]\d)")
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -330,11 +393,34 @@ _ADDRESS = re.compile(
     rf"(?:{'|'.join(sorted(set(_STREETS + _SURNAME_STREETS), key=len, reverse=True))}))\b\.?")
 
 
+# In lower case or capitals ("22 mill lane", "22 MILL LANE") only street words that are rarely
+# anything else count, and none of the words before may be a unit or a little word ("3 days down
+# the lane" is not an address).
+_PLAIN_STREETS = "street road rd lane avenue ave crescent terrace gardens grove mews boulevard".split()
+_ADDRESS_ANY_CASE = re.compile(
+    r"(?<![\w£$.,/-])(?:flat[ ]+\d{1,4}[a-z]?,?[ ]+)?(?P<number>\d{1,4}[a-z]?),?[ ]+"
+    r"(?P<street>(?:[a-z'’]+(?:-[a-z]+)?[ ]+){1,3}?"
+    rf"(?:{'|'.join(_PLAIN_STREETS)}))\b\.?", re.IGNORECASE)
+_NOT_STREET_NAMES = frozenset("""
+    day days week weeks month months year years hour hours minute minutes min mins time times
+    step steps metre metres meter meters m km mile miles yard yards foot feet ft inch inches
+    rail rails grab door doors way further down up along across off out back front side end
+    """.split())
+
+
 def _addresses(text: str) -> Iterator[Finding]:
     for m in _ADDRESS.finditer(text):
-        *words, street = m.group("street").split()
-        shown = " ".join([ELLIPSIS, *(w[0] + ELLIPSIS for w in words), street])
-        yield Finding(ADDRESS, m.start(), m.end(), shown)
+        yield _address(m)
+    for m in _ADDRESS_ANY_CASE.finditer(text):
+        *words, _street = m.group("street").lower().split()
+        if not any(w in _NOT_NAMES or w in _NOT_STREET_NAMES for w in words):
+            yield _address(m)
+
+
+def _address(m: re.Match[str]) -> Finding:
+    *words, street = m.group("street").split()
+    shown = " ".join([ELLIPSIS, *(w[0] + ELLIPSIS for w in words), street])
+    return Finding(ADDRESS, m.start(), m.end(), shown)
 
 
 # --- personal names ------------------------------------------------------------------------------
@@ -443,7 +529,21 @@ def _initial(token: _Token) -> bool:
     return len(token.text) == 1 and token.text.isupper()
 
 
+_SHOUTED = re.compile(r"\b[^\W\d_a-z]{2,20}\b")  # no name is longer
+
+
+def _unshouted(text: str) -> str:
+    """Words in capitals as a name is usually written ("MARGARET HILL" -> "Margaret Hill"), where
+    that keeps the text's length, so positions still match."""
+    def title(m: re.Match[str]) -> str:
+        word = m.group()
+        written = word[0] + word[1:].lower()
+        return written if len(written) == len(word) else word
+    return _SHOUTED.sub(title, text)
+
+
 def _names(text: str, places: frozenset[str]) -> Iterator[Finding]:
+    text = _unshouted(text)
     in_context, alone = _name_tables()
     if not any(w in _TITLES or w.lower() in in_context for w in _CAPITALISED.findall(text)):
         return  # most texts: no title and no capitalised first name, so nothing to look at

@@ -233,3 +233,52 @@ def test_a_long_text_is_screened_to_the_end() -> None:
     text = "Ordinary words about a stairlift and rails. " * 600 + "Postcode LE1 6ZG."
     assert len(text) > 20_000
     assert found(text) == [("postcode", "LE1 6ZG")]
+
+
+# --- written the way Word, Excel and a determined writer write it ----------------------------------
+
+NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"  # no-break, narrow no-break, thin spaces
+ZWSP, ZWJ, WJ, SHY, BOM = "\u200b", "\u200d", "\u2060", "\u00ad", "\ufeff"  # print as nothing
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    # No-break and other spaces where a plain space would be (Word and Excel insert them).
+    (f"NHS{NBSP}943{NBSP}476{NBSP}5919 on file.", "NHS number", f"943{NBSP}476{NBSP}5919"),
+    (f"NI AB{NBSP}12{NBSP}34{NBSP}56{NBSP}C noted.", "National Insurance number",
+     f"AB{NBSP}12{NBSP}34{NBSP}56{NBSP}C"),
+    (f"Lives at 22{NBSP}Mill{NBSP}Lane with her son.", "street address", f"22{NBSP}Mill{NBSP}Lane"),
+    (f"Postcode LE18{NBSP}2TT.", "postcode", f"LE18{NBSP}2TT"),
+    (f"Postcode LE18{NNBSP}2TT.", "postcode", f"LE18{NNBSP}2TT"),
+    (f"Visited Mrs{NBSP}Jones today.", "personal name", f"Mrs{NBSP}Jones"),
+    (f"Call 07911{THIN}123456 after six.", "UK phone number", f"07911{THIN}123456"),
+    # Characters that print as nothing, inside a value.
+    (f"Postcode LE18{ZWSP}2TT.", "postcode", f"LE18{ZWSP}2TT"),
+    (f"NHS 943{ZWJ}476{WJ}5919 on file.", "NHS number", f"943{ZWJ}476{WJ}5919"),
+    (f"Visited Mrs Jo{SHY}nes today.", "personal name", f"Mrs Jo{SHY}nes"),
+    (f"{BOM}Margaret Hughes, 22 Mill Lane.", "personal name", "Margaret Hughes"),
+    # Full-width and styled characters (NFKC makes them plain).
+    ("Postcode ＬＥ１８ ２ＴＴ.", "postcode", "ＬＥ１８ ２ＴＴ"),
+    ("NHS ９４３ ４７６ ５９１９.", "NHS number", "９４３ ４７６ ５９１９"),
+    # Other ways of writing the same thing.
+    ("NHS 943.476.5919 on file.", "NHS number", "943.476.5919"),
+    ("Lives at 22 mill lane now.", "street address", "22 mill lane"),
+    ("Lives at 22 MILL LANE now.", "street address", "22 MILL LANE"),
+    ("Referred by MARGARET HILL last week.", "personal name", "MARGARET HILL"),
+    ("Her son DYLAN helps.", "personal name", "DYLAN"),
+    ("MRS JONES lives alone.", "personal name", "MRS JONES"),
+])
+def test_each_variant_is_found_where_it_is_written(text: str, kind: str, value: str) -> None:
+    assert (kind, value) in found(text)
+    cleaned, _ = redact(text)
+    assert value not in cleaned and f"[{kind} removed]" in cleaned
+
+
+@pytest.mark.parametrize("text", [
+    "It took 3 days down the lane to the site.",
+    "Fitted 2 grab rails by the back door.",
+    "NHS funding for 2 OT visits, agreed by the HSC and the DFG panel.",
+    "WORKS COMPLETED ON TIME AND THE CUSTOMER IS HAPPY.",
+    f"Works{NBSP}completed{NBSP}in{NBSP}6{NBSP}weeks.",
+])
+def test_variants_of_ordinary_prose_are_not_flagged(text: str) -> None:
+    assert found(text) == []
