@@ -45,11 +45,12 @@ from sqlalchemy import type_coerce as coerce
 
 from dashboard.db.schema import audit_log, meta
 
-Action = Literal["sign_in", "load_return", "commentary", "target", "action", "role", "meeting",
+Action = Literal["sign_in", "sign_out", "load_return", "commentary", "target", "action", "role", "meeting",
                  "issue_meeting", "download_pack"]
 ACTIONS: tuple[str, ...] = get_args(Action)
 ACTION_LABELS: dict[str, str] = {
     "sign_in": "Signed in",
+    "sign_out": "Signed out",
     "load_return": "Loaded a return",
     "commentary": "Wrote or edited commentary",
     "target": "Set or edited a target",

@@ -7,6 +7,7 @@ do (``public`` < ``viewer`` < ``officer`` < ``admin``).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
@@ -71,6 +72,7 @@ class User:
     role: Role
     signed_in: bool = False
     local: bool = False  # local mode: no sign-in configured, one administrator on this computer
+    unverified: bool = False  # signed in, but the provider did not vouch for the e-mail address
 
     @property
     def actor(self) -> str:
@@ -99,6 +101,31 @@ def require(user: User | None, action: str) -> User:
     return user
 
 
+def plain_address(text: str) -> str:
+    """An e-mail address as compared: NFKC, no spaces or invisible characters, case folded, so
+    ``Adam@Council.Example`` and a copy with a no-break space in it are the same address."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf").casefold()
+
+
+def verified_address(claims: Mapping[str, object], trusted_claims: Iterable[str] = ()) -> str | None:
+    """The person's e-mail address only where the identity provider vouches for it: ``email`` with
+    ``email_verified`` true, or else the first of ``trusted_claims`` that holds an address (for
+    providers such as Microsoft Entra ID, which send no ``email_verified`` but whose
+    ``preferred_username`` or ``upn`` is the verified sign-in name). Anyone can type any address
+    into an account at some providers, so an unverified one must never carry a role."""
+    verified = claims.get("email_verified")
+    if verified is True or (isinstance(verified, str) and verified.strip().lower() == "true"):
+        email = claims.get("email")
+        if isinstance(email, str) and "@" in email:
+            return plain_address(email)
+    for name in trusted_claims:
+        value = claims.get(name)
+        if isinstance(value, str) and "@" in value:
+            return plain_address(value)
+    return None
+
+
 def normalise_principal(text: str) -> str:
     """E-mail addresses compare case-insensitively; group names keep their case after ``group:``."""
     text = text.strip()
@@ -109,19 +136,20 @@ def normalise_principal(text: str) -> str:
         return GROUP_PREFIX + name
     if "@" not in text or " " in text or text.startswith("@") or text.endswith("@"):
         raise ValueError(f"{text!r} is neither an e-mail address nor group:NAME.")
-    return text.lower()
+    return plain_address(text)
 
 
 def resolve_role(email: str | None, groups: Iterable[str], assignments: Mapping[str, str],
                  admins: Iterable[str], unknown: Role | None) -> Role | None:
     """The highest role any of the person's identities is given; ``unknown`` if none is.
 
-    ``assignments`` maps principals (lower-case e-mail, or ``group:NAME``) to role words;
-    ``admins`` are the bootstrap administrators from configuration.
+    ``email`` must be verified (``verified_address``); ``assignments`` maps principals (e-mail as
+    ``plain_address`` makes it, or ``group:NAME``) to role words; ``admins`` are the bootstrap
+    administrators from configuration.
     """
-    email = (email or "").strip().lower()
+    email = plain_address(email or "")
     found: list[Role] = []
-    if email and email in {a.strip().lower() for a in admins}:
+    if email and email in {plain_address(a) for a in admins}:
         found.append(Role.ADMIN)
     principals = ([email] if email else []) + [GROUP_PREFIX + g for g in groups]
     for principal in principals:

@@ -25,6 +25,9 @@ class AccessSettings:
     unknown_role: Role | None  # role of visitors not signed in and of signed-in strangers
     admins: frozenset[str]  # bootstrap administrators, so the first admin can assign roles
     group_claims: tuple[str, ...]  # identity-token claims that carry group or role names
+    # claims the provider verifies by construction, read for the e-mail address when it sends no
+    # email_verified (Microsoft Entra ID: preferred_username, upn)
+    verified_email_claims: tuple[str, ...] = ()
 
 
 def _flag(name: str) -> bool:
@@ -57,4 +60,5 @@ def access_settings() -> AccessSettings:
         unknown_role=_unknown_role(),
         admins=frozenset(w.lower() for w in _words("DASHBOARD_ADMINS")),
         group_claims=_words("DASHBOARD_GROUP_CLAIMS", "groups,roles"),
+        verified_email_claims=_words("DASHBOARD_VERIFIED_EMAIL_CLAIMS"),
     )

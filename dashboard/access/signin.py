@@ -15,8 +15,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard.access import audit, role_store
-from dashboard.access.roles import ROLE_DESCRIPTIONS, Role, User, resolve_role
+from dashboard.access import audit, role_store, sessions
+from dashboard.access.roles import ROLE_DESCRIPTIONS, Role, User, resolve_role, verified_address
 from dashboard.access.settings import AccessConfigError, AccessSettings, access_settings
 from dashboard.db.engine import database_url, get_engine
 from dashboard.safe_text import md_text
@@ -76,12 +76,13 @@ def _stop(message: str, sign_in: bool = False, sign_out: bool = False) -> None:
     if sign_in and st.button("Sign in", type="primary", key="sign_in_gate"):
         st.login(_provider())
     if sign_out and st.button("Sign out", key="sign_out_gate"):
-        st.logout()
+        sign_out(None)
     st.stop()
 
 
 def _signed_in_user(settings: AccessSettings) -> User | None:
-    email = str(st.user.get("email") or "") or None
+    claims = st.user.to_dict()
+    email = verified_address(claims, settings.verified_email_claims)
     groups = [g for claim in settings.group_claims for g in _claims(claim)]
     engine = get_engine(database_url())
     role = resolve_role(email, groups, role_store.assignments(engine), settings.admins,
@@ -89,7 +90,8 @@ def _signed_in_user(settings: AccessSettings) -> User | None:
     if role is None:
         return None
     name = str(st.user.get("name") or email or "Signed-in user")
-    user = User(name=name, email=email, role=role, signed_in=True)
+    user = User(name=name, email=email, role=role, signed_in=True,
+                unverified=email is None and bool(st.user.get("email")))
     if not st.session_state.get(SIGNED_IN_AUDITED):
         audit.record_event(engine, actor=user.actor, role=role.label, action="sign_in",
                            detail=f"groups: {', '.join(groups) or 'none'}")
@@ -112,15 +114,30 @@ def session_user() -> User:
             _stop("This dashboard is in local mode (no sign-in configured), so it answers only on "
                   "the computer it runs on. Configure sign-in to share it: see docs/sign-in.md.")
         return local_administrator()
+    if st.user.is_logged_in and sessions.signed_out(get_engine(database_url()), st.user.to_dict()):
+        st.session_state.pop(SIGNED_IN_AUDITED, None)
+        return _visitor(settings, "You signed out of this account, so this sign-in has ended. "
+                                  "Sign in again to continue.")
     if not st.user.is_logged_in:
-        if settings.unknown_role is None:
-            _stop("Sign in with your council account to use this dashboard.", sign_in=True)
-        return User(name="Visitor", email=None, role=settings.unknown_role)
+        return _visitor(settings)
     user = _signed_in_user(settings)
     if user is None:
+        unverified = "" if verified_address(st.user.to_dict(), settings.verified_email_claims) else (
+            " Your identity provider did not confirm that this e-mail address is yours, so roles "
+            "given to it do not apply.")
         _stop(f"Your account ({md_text(st.user.get('email') or 'no e-mail given')}) has not been given "
-              "access to this dashboard. Ask an administrator to give you a role.", sign_out=True)
+              "access to this dashboard. Ask an administrator to give you a role." + unverified,
+              sign_out=True)
     return user
+
+
+def _visitor(settings: AccessSettings, note: str | None = None) -> User:
+    """Someone not signed in: the unknown-visitor role, or the sign-in page when there is none."""
+    if note is not None:
+        st.info(note, icon=":material/logout:")
+    if settings.unknown_role is None:
+        _stop("Sign in with your council account to use this dashboard.", sign_in=True)
+    return User(name="Visitor", email=None, role=settings.unknown_role)
 
 
 def remember(user: User) -> None:
@@ -143,12 +160,25 @@ def account_box(user: User) -> None:
         if user.signed_in:
             st.caption(f"Signed in as {md_text(user.name)} · {user.role.label}",
                        help=f"{user.role.label}: {ROLE_DESCRIPTIONS[user.role]}")
+            if user.unverified:
+                st.caption("Your identity provider did not confirm your e-mail address, so roles "
+                           "given to it do not apply.")
             if st.button("Sign out", key="sign_out"):
-                st.logout()
+                sign_out(user)
         elif not user.local:
             st.caption("Public view: published figures only. Board members and officers sign in "
                        "to see more.")
             sign_in_button("sign_in")
+
+
+def sign_out(user: User | None) -> None:
+    """End this sign-in on the server too (``sessions``), audit it, then clear the cookie."""
+    engine = get_engine(database_url())
+    sessions.record_sign_out(engine, st.user.to_dict())
+    if user is not None:
+        audit.record_event(engine, actor=user.actor, role=user.role.label, action="sign_out")
+    st.session_state.pop(SIGNED_IN_AUDITED, None)
+    st.logout()
 
 
 def sign_in_button(key: str) -> None:

@@ -211,7 +211,8 @@ def ensure_schema(engine: Engine) -> None:
             conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
             conn.execute(meta.insert().values(key="created_at", value=datetime.now().isoformat()))
         elif stored in ADDITIVE_UPGRADES:  # create_all above has added the new tables
-            _upgrade_indexes(conn)
+            if int(stored) < 5:
+                _upgrade_indexes(conn)
             if int(stored) < 4:
                 _fill_checks(conn)
             conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))

@@ -30,7 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
@@ -40,7 +40,8 @@ SCHEMA_VERSION = "5"
 # 4 -> 5: the reference indexes also hold the district, so the check finds a reference sent by
 # another district from the index alone (SQLite chose a scan of the programme otherwise); the
 # upgrade builds them again.
-ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4"})
+# 5 -> 6: sign_outs (a signed-out identity's old sign-in cookies no longer open a session).
+ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5"})
 
 metadata = MetaData()
 
@@ -399,6 +400,15 @@ role_assignments = Table(
     Column("role", String(20), nullable=False),
     Column("assigned_by", String(200), nullable=False),
     Column("assigned_at", DateTime, nullable=False),
+)
+
+# When each identity (issuer and subject) last signed out: a sign-in cookie issued before then no
+# longer opens a session, even copied into another browser (the cookie itself cannot be recalled).
+sign_outs = Table(
+    "sign_outs",
+    metadata,
+    Column("subject", String(400), primary_key=True),
+    Column("signed_out_at", Integer, nullable=False),  # seconds since 1970, as an ID token's iat
 )
 
 # Append-only record of who did what. Each row carries the hash of the row before it, so an edit

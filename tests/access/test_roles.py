@@ -12,6 +12,7 @@ from dashboard.access.roles import (
     normalise_principal,
     require,
     resolve_role,
+    verified_address,
 )
 from dashboard.access.settings import AccessConfigError, access_settings
 from dashboard.navigation import PAGES, permitted
@@ -111,3 +112,42 @@ def test_unknown_role_word() -> None:
 def test_a_long_identity_is_clipped_to_fit_the_logs() -> None:
     person = User(name="n", email="x" * 300 + "@council.gov.uk", role=Role.VIEWER, signed_in=True)
     assert len(person.actor) == 100 and person.actor.startswith("xxx")
+
+
+# --- identity: only a verified address carries a role ----------------------------------------------
+
+@pytest.mark.parametrize(("claims", "trusted", "expected"), [
+    ({"email": "Adam@Council.Example", "email_verified": True}, (), "adam@council.example"),
+    ({"email": "adam@council.example", "email_verified": "true"}, (), "adam@council.example"),
+    ({"email": "adam@council.example", "email_verified": False}, (), None),
+    ({"email": "adam@council.example", "email_verified": "false"}, (), None),
+    ({"email": "adam@council.example"}, (), None),  # no claim at all: not vouched for
+    # Entra ID sends no email_verified; its sign-in name is verified, when configured as trusted.
+    ({"email": "adam@council.example", "preferred_username": "Adam@Council.Example"},
+     ("preferred_username", "upn"), "adam@council.example"),
+    ({"upn": "adam@council.example"}, ("preferred_username", "upn"), "adam@council.example"),
+    ({"preferred_username": "adam"}, ("preferred_username",), None),  # not an address
+    # Spaces and invisible characters never make a second address.
+    ({"email": "adam@council.example\u00a0", "email_verified": True}, (), "adam@council.example"),
+    ({"email": "ad\u200bam@council.example", "email_verified": True}, (), "adam@council.example"),
+])
+def test_verified_address(claims: dict, trusted: tuple[str, ...], expected: str | None) -> None:
+    assert verified_address(claims, trusted) == expected
+
+
+def test_an_unverified_admin_address_gets_no_role() -> None:
+    admins = ["adam@council.example"]
+    claims = {"email": "Adam@Council.Example", "email_verified": False}
+    assert resolve_role(verified_address(claims), [], {}, admins, Role.PUBLIC) == Role.PUBLIC
+    claims["email_verified"] = True
+    assert resolve_role(verified_address(claims), [], {}, admins, Role.PUBLIC) == Role.ADMIN
+    # Given in the role store in any case or with stray spaces, it is one address.
+    assert resolve_role("adam@council.example", [], {normalise_principal(" ADAM@Council.example "):
+                                                     "officer"}, [], None) == Role.OFFICER
+
+
+def test_trusted_email_claims_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_VERIFIED_EMAIL_CLAIMS", "preferred_username, upn")
+    assert access_settings().verified_email_claims == ("preferred_username", "upn")
+    monkeypatch.delenv("DASHBOARD_VERIFIED_EMAIL_CLAIMS")
+    assert access_settings().verified_email_claims == ()

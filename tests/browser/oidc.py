@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "housing-dashboard-browser-test"
 # Settings of the person running the tests that would change who gets which role.
 ACCESS_VARIABLES = ("DASHBOARD_REQUIRE_SIGN_IN", "DASHBOARD_UNKNOWN_USERS", "DASHBOARD_ADMINS",
-                    "DASHBOARD_GROUP_CLAIMS", "STREAMLIT_SERVER_COOKIE_SECRET")
+                    "DASHBOARD_GROUP_CLAIMS", "DASHBOARD_VERIFIED_EMAIL_CLAIMS",
+                    "STREAMLIT_SERVER_COOKIE_SECRET")
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,12 @@ class Person:
     email: str
     name: str
     groups: tuple[str, ...] = ()
+    email_verified: bool = True
 
     @property
     def claims(self) -> dict[str, object]:
-        claims: dict[str, object] = {"email": self.email, "email_verified": True, "name": self.name}
+        claims: dict[str, object] = {"email": self.email, "email_verified": self.email_verified,
+                                     "name": self.name}
         if self.groups:
             claims["groups"] = list(self.groups)
         return claims

@@ -22,6 +22,10 @@ from tests.browser.oidc import Person, give_roles, oidc_provider, streamlit_with
 VIEWER = Person(sub="vic", email="vic@council.example", name="Vic Viewer")
 OFFICER = Person(sub="olu", email="olu@council.example", name="Olu Officer",
                  groups=("Housing officers", "All staff"))
+# An account whose address the provider does not vouch for, spelled like a configured administrator.
+UNVERIFIED = Person(sub="adam", email="Adam@Council.Example", name="Adam Unverified",
+                    email_verified=False)
+ADMIN_ADDRESS = "adam@council.example"
 PUBLIC_PAGES = ["Board summary", "Trends", "District comparison", "Papers", "Case studies",
                 "About the figures"]
 VIEWER_BOARD = ["Finance", "Meetings", "Actions"]  # after the board pages open to everyone
@@ -38,7 +42,7 @@ pytestmark = pytest.mark.filterwarnings(r"ignore:get_jwt_config\(self, grant\) i
 def provider() -> Iterator[str]:
     if importlib.util.find_spec("oidc_provider_mock") is None:
         _unavailable("oidc-provider-mock is not installed (pip install -r requirements-dev.txt)")
-    with oidc_provider((VIEWER, OFFICER)) as url:
+    with oidc_provider((VIEWER, OFFICER, UNVERIFIED)) as url:
         yield url
 
 
@@ -58,7 +62,8 @@ def app(browser, provider: str, database: str,  # noqa: ANN001 - browser first: 
     secrets_file = write_auth_secrets(folder / "secrets.toml", f"http://127.0.0.1:{port}", provider)
     # Streamlit's secrets.files option; the variable is split on whitespace like any list option.
     assert not re.search(r"\s", str(secrets_file)), f"no spaces allowed in {secrets_file}"
-    env = {"DATABASE_URL": database, "STREAMLIT_SECRETS_FILES": str(secrets_file)}
+    env = {"DATABASE_URL": database, "STREAMLIT_SECRETS_FILES": str(secrets_file),
+           "DASHBOARD_ADMINS": ADMIN_ADDRESS}
     with streamlit_with_sign_in(port, env, folder / "streamlit.log") as url:
         yield url
 
@@ -208,3 +213,39 @@ def test_sign_out_returns_to_the_public_view(app: str, person) -> None:  # noqa:
     text = not_permitted(page, app, "finance")
     assert "Not permitted" in text and "public view does not include this page" in text, text
 
+
+
+def test_an_unverified_address_gets_no_role(app: str, person) -> None:  # noqa: ANN001
+    page = person
+    sign_in(page, app, UNVERIFIED)  # DASHBOARD_ADMINS names this address, in lower case
+    caption = signed_in_caption(page)
+    assert caption.startswith(f"Signed in as {UNVERIFIED.name} · public"), caption
+    assert "did not confirm your e-mail address" in page.inner_text(SIDEBAR)
+    assert "Roles" not in navigation(page) and navigation(page) == PUBLIC_PAGES
+    picture(page, "signin-unverified")
+
+
+def test_a_copied_cookie_opens_nothing_after_sign_out(app: str, person, browser) -> None:  # noqa: ANN001
+    page = person
+    sign_in(page, app, VIEWER)
+    copied = [c for c in page.context.cookies() if c["name"].startswith("_streamlit_user")]
+    assert copied, "sign-in should leave Streamlit's identity cookie"
+    page.locator(SIDEBAR).get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/oauth2/end_session\?"), timeout=30_000)
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(re.compile(rf"^{re.escape(app)}/?(\?.*)?$"), timeout=30_000)
+    drawn(page)
+    other = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        other.route(NOT_LOOPBACK, lambda route: route.abort())
+        other.add_cookies(copied)  # the cookie as it was before sign-out, in another browser
+        thief = other.new_page()
+        visit(thief, app)
+        assert "Signed in as" not in thief.inner_text(SIDEBAR)
+        assert thief.locator(SIDEBAR).get_by_role("button", name="Sign in").is_visible()
+        assert "this sign-in has ended" in thief.inner_text('[data-testid="stMain"]')
+        text = not_permitted(thief, app, "finance")
+        assert "Not permitted" in text, text
+        picture(thief, "signin-copied-cookie")
+    finally:
+        other.close()

@@ -28,7 +28,7 @@ def test_schema_3_upgrades_with_checks_filled(programme: Engine) -> None:
     ensure_schema(engine)
     with engine.connect() as conn:
         version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
-    assert version == s.SCHEMA_VERSION == "5"
+    assert version == s.SCHEMA_VERSION
     names = {i["name"] for table in ("cases", "dfg", "feedback") for i in inspect(engine).get_indexes(table)}
     assert {index.name for index in s.REFERENCE_INDEXES} <= names
     found = quality.suspicious.__wrapped__(engine, "Testshire", date(2026, 1, 1))
@@ -50,3 +50,14 @@ def test_schema_4_reference_indexes_gain_the_district(programme: Engine) -> None
     assert indexes["ix_cases_reference"] == ["programme_id", "case_ref", "district_id"]
     assert indexes["ix_dfg_reference"] == ["programme_id", "dfg_ref", "district_id"]
     assert indexes["ix_feedback_reference"] == ["programme_id", "feedback_ref", "district_id"]
+
+
+def test_schema_5_gains_the_sign_out_record(programme: Engine) -> None:
+    engine = programme
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE sign_outs"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="5"))
+    ensure_schema(engine)
+    assert "sign_outs" in inspect(engine).get_table_names()
+    with engine.connect() as conn:
+        assert conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar() == "6"

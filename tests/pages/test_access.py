@@ -3,10 +3,12 @@ a forbidden page is not in the navigation at all, and writes check the role agai
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import Engine, select
 
-from dashboard.access import PermissionDenied, Role, User, role_store
+from dashboard.access import PermissionDenied, Role, User, role_store, sessions
 from dashboard.db import schema as s
 from dashboard.navigation import PAGES
 from data_loaders import confirm_upload, preview_upload
@@ -142,3 +144,29 @@ def test_admin_gives_and_takes_roles_on_the_page(app, testshire: Engine) -> None
                                .order_by(s.audit_log.c.id)).scalars().all()
     assert details == ["new.member@council.gov.uk: none -> officer",
                        "new.member@council.gov.uk: officer -> none"]
+
+
+def test_an_unverified_address_is_no_administrator(app, testshire: Engine,  # noqa: ANN001
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_ADMINS", "adam@council.example")
+    at = app(user=signed_in("Adam@Council.Example", email_verified=False), **QUARTER)
+    caption = " ".join(c.value for c in at.sidebar.caption)
+    assert "· public" in caption and "did not confirm your e-mail address" in caption
+    at = app(user=signed_in("Adam@Council.Example"), **QUARTER)  # verified, in another case
+    assert "· admin" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_a_sign_in_from_before_sign_out_opens_nothing(app, testshire: Engine) -> None:  # noqa: ANN001
+    give_roles(testshire)
+    issued = int(time.time()) - 60
+    old = signed_in("vic@council.gov.uk", iss="https://id.example", sub="vic", iat=issued)
+    at = app(user=old, **QUARTER)
+    assert "· viewer" in " ".join(c.value for c in at.sidebar.caption)
+    sessions.record_sign_out(testshire, old)  # what the Sign out button records
+    at = app(user=old, **QUARTER)  # the same cookie, in this or any other browser
+    assert "Signed in as" not in " ".join(c.value for c in at.sidebar.caption)
+    assert any("this sign-in has ended" in i.value for i in at.info)
+    assert [b.label for b in at.sidebar.button] == ["Sign in"]
+    fresh = {**old, "iat": int(time.time()) + 1}  # signing in again issues a newer token
+    at = app(user=fresh, **QUARTER)
+    assert "· viewer" in " ".join(c.value for c in at.sidebar.caption)
