@@ -207,8 +207,10 @@ def _write_list_items(conn: Connection, import_id: int, records: list[dict],
 
 
 def load_file(engine: Engine, programme: str, path: Path | str, kind: str | None = None,
-              user: str | None = None) -> LoadResult:
-    """Check and load one file; ``LoadRejected`` if it has any problem."""
+              user: str | None = None, role: str = "command line") -> LoadResult:
+    """Check and load one file, on the audit trail like any load; ``LoadRejected`` if it has any
+    problem."""
     path = Path(path)
     plan = plan_load(engine, programme, path.name, path.read_bytes(), kind)
-    return apply_plan(engine, plan, user)
+    actor = (user or "unknown")[:100]
+    return apply_plan(engine, plan, user, also=audited_load(plan, actor, role))

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
 from dashboard.db.errors import LoadBusy
 from dashboard.format import count_of
+from dashboard.safe_text import csv_bytes
 from data_loaders.apply import apply_plan, audited_load, current_user
 from data_loaders.plan import LoadPlan, plan_load, problems_frame
 from data_loaders.read import normalise_header
@@ -91,7 +92,8 @@ def _load(args: argparse.Namespace, write: bool) -> int:
     if args.report and reports:
         import pandas as pd
 
-        pd.concat(reports).to_csv(args.report, index=False)
+        # Cells quote the file, so one could be a formula: neutralised as every export is.
+        args.report.write_bytes(csv_bytes(pd.concat(reports)))
         print(f"Problems written to {args.report}")
     if rejected:
         print(f"{count_of(rejected, 'file')} rejected; nothing from them was written.")

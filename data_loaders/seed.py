@@ -29,7 +29,8 @@ def seed(engine: Engine, folder: Path = SAMPLE_DATA, user: str = "sample data") 
         for kind in SEED_ORDER:
             path = programme_dir / f"{kind}.csv"
             if path.exists():
-                results.append(load_file(engine, programme_dir.name, path, kind=kind, user=user))
+                results.append(load_file(engine, programme_dir.name, path, kind=kind, user=user,
+                                         role="sample data"))
     if not results:
         raise FileNotFoundError(f"no programme folders with returns under {folder}")
     assert set(SEED_ORDER) == set(KINDS)

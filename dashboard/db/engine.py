@@ -54,11 +54,28 @@ def database_url() -> str:
     return _checked(url)
 
 
+_NETLOC = re.compile(r"^[^:/?#\s]+://([^/?#\s]*)")
+
+
+def _userinfo(url: str) -> str | None:
+    """What stands before the host's ``@`` (the last one in the address: a password holding an
+    unencoded ``@`` would otherwise be split, and its tail taken for the host)."""
+    found = _NETLOC.match(url)
+    if found is None or "@" not in found.group(1):
+        return None
+    return found.group(1).rsplit("@", 1)[0]
+
+
 @functools.lru_cache(maxsize=16)
 def _checked(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             url = "postgresql+psycopg2://" + url[len(prefix):]
+    userinfo = _userinfo(url)
+    if userinfo is not None and "@" in userinfo:
+        raise DatabaseConfigError(
+            "DATABASE_URL's user name or password holds an '@', which must be written %40 "
+            f"(percent-encoded) in a URL: {EXPECTED}.")
     try:
         parsed = make_url(url)
         port = parsed.port
@@ -80,6 +97,10 @@ def _checked(url: str) -> str:
 def describe(url: str) -> str:
     """The URL without its password (in the address or as ``?password=``), for operators and the
     server log (never for pages)."""
+    userinfo = _userinfo(url)
+    if userinfo is not None and "@" in userinfo:  # SQLAlchemy would show the password's tail
+        host = url[url.index(userinfo) + len(userinfo) + 1:]
+        return f"{url.split('://', 1)[0]}://{userinfo.split(':', 1)[0]}:***@{host}"
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
@@ -93,14 +114,18 @@ def describe(url: str) -> str:
 def _secrets(url: str) -> set[str]:
     """Every spelling of the password a message might contain."""
     found = set()
-    try:
-        password = make_url(url).password
-    except (ArgumentError, ValueError):
-        password = None
-    if password:
-        found |= {str(password), quote(str(password), safe=""), quote(str(password))}
-    # What sits between "user:" and "@", even in a URL SQLAlchemy cannot parse.
-    found |= {m for m in re.findall(r"//[^/:@\s]*:([^@\s]+)@", url) if m}
+    # What sits between "user:" and the host's "@", even in a URL SQLAlchemy cannot parse (or
+    # would split at an unencoded "@" in the password, which database_url refuses).
+    userinfo = _userinfo(url)
+    if userinfo is not None and ":" in userinfo:
+        found.add(userinfo.split(":", 1)[1])
+    if userinfo is None or "@" not in userinfo:
+        try:
+            password = make_url(url).password
+        except (ArgumentError, ValueError):
+            password = None
+        if password:
+            found |= {str(password), quote(str(password), safe=""), quote(str(password))}
     found |= {m for m in re.findall(r"password=([^&\s]+)", url, flags=re.IGNORECASE) if m}
     return found
 

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from dashboard.access import audit
 from dashboard.access.roles import User, require
-from dashboard.meetings.meetings import get_meeting, issue_meeting
-from dashboard.meetings.papers import KeptPapers, keep_papers
+from dashboard.meetings.meetings import get_meeting, issue_meeting, list_meetings
+from dashboard.meetings.papers import KeptPapers, keep_papers, kept_papers
 from dashboard.meetings.snapshots import _engine
 from dashboard.packs.board import board_pack
 from dashboard.packs.chart_images import chart_renderer, for_print
@@ -71,10 +71,11 @@ def pack_workbook(pack: Pack) -> bytes:
 
 
 def files_for(user: User, pack: Pack, engine: Engine | None = None) -> tuple[bytes, bytes]:
-    """The PDF and workbook for someone who asked for them: the board pack needs a viewer (checked
-    here, on the server); the scrutiny pack is for publication. Every pack made is audited."""
-    if pack.kind == "board":
-        require(user, "download_pack")
+    """The PDF and workbook for someone who asked for them, who must be a signed-in viewer
+    (checked here, on the server): a PDF costs seconds of Chromium, so the public is given the
+    scrutiny papers kept when a meeting was issued instead (``published_papers``), never a new
+    one per click. Every pack made is audited."""
+    require(user, "download_pack")
     pdf, workbook = pack_pdf(pack), pack_workbook(pack)
     audit.record_event(_engine(engine), actor=user.actor, role=user.role.label, action="download_pack",
                        programme=pack.context["programme"], detail=f"{pack.kind} pack: {pack.title}")
@@ -97,3 +98,17 @@ def keep_issued_papers(user: User, meeting_id: int, engine: Engine | None = None
     pack = build_pack(meeting["kind"], meeting["programme"], meeting_id=meeting_id, engine=engine)
     pdf, pages = _pdf(pack)
     return keep_papers(user, meeting_id, meeting["kind"], pdf, pages, engine)
+
+
+def published_papers(programme: str, engine: Engine | None = None) -> list[tuple[dict, KeptPapers]]:
+    """(meeting, papers) for the programme's issued scrutiny meetings with their papers kept,
+    newest first: what the public may download (nothing is drawn for them)."""
+    engine = _engine(engine)
+    meetings = list_meetings(programme, engine)
+    issued = meetings[(meetings["kind"] == "scrutiny") & (meetings["status"] == "issued")]
+    found = []
+    for meeting in issued.to_dict("records"):
+        papers = kept_papers(int(meeting["id"]), engine)
+        if papers is not None and papers.pack == "scrutiny":
+            found.append((meeting, papers))
+    return found

@@ -1,6 +1,7 @@
 """Papers: the board pack and the scrutiny pack for a meeting or a period, as PDF and Excel, and
-issuing a meeting with its papers kept. The public sees only the scrutiny pack, which applies the
-public-figures rules; the board pack needs a signed-in viewer."""
+issuing a meeting with its papers kept. The public sees the scrutiny papers kept for issued
+meetings and the scrutiny pack's tables (public-figures rules applied); making a PDF needs a
+signed-in viewer, so nobody can set the server drawing PDFs without signing in."""
 
 from __future__ import annotations
 
@@ -56,6 +57,24 @@ def _preview(pack: Pack) -> None:
         for table in pack.tables:
             st.markdown(f"**{md_text(table.title)}**")
             data_table(pd.DataFrame(table.rows, columns=table.columns), title=table.title)
+
+
+def _published(programme: str) -> None:
+    """The public's papers: the scrutiny packs kept when their meetings were issued."""
+    published = make.published_papers(programme)
+    if not published:
+        st.info(f"No scrutiny papers have been published for {md_text(programme)} yet. The tables "
+                "below are the figures the public view shows for the period chosen.")
+        return
+    st.markdown("**Published scrutiny papers** (as issued to the committee, with the SHA-256 to "
+                "check a copy against):")
+    for meeting, kept in published:
+        label = f"{format_date(meeting['meeting_date'])} · {meeting['title']}"
+        left, right = st.columns([3, 2])
+        left.markdown(f"{md_text(label)} ({kept.pages} pages)  \n`{kept.sha256[:16]}…`")
+        right.download_button("Download the PDF", kept.pdf, f"meeting-{kept.meeting_id}-papers.pdf",
+                              PDF, key=f"papers_published_{kept.meeting_id}",
+                              icon=":material/picture_as_pdf:")
 
 
 def _make(pack: Pack, key: str) -> None:
@@ -120,7 +139,11 @@ try:
 except ValueError as error:
     st.error(md_text(error))
     st.stop()
-_preview(pack)
-_make(pack, f"{kind}|{filters.programme}|{period_label}|{meeting and meeting['id']}")
+if may_board:
+    _preview(pack)
+    _make(pack, f"{kind}|{filters.programme}|{period_label}|{meeting and meeting['id']}")
+else:
+    _published(filters.programme)
+    _preview(pack)
 if meeting is not None and meeting["status"] == "draft" and user is not None and user.may("issue_meeting"):
     _issue(meeting)

@@ -43,6 +43,8 @@ def test_hosting_platform_urls_are_normalised(monkeypatch: pytest.MonkeyPatch) -
     ("postgresql+psycopg2://u:s3cr3t@h:5432/db", "postgresql+psycopg2://u:***@h:5432/db"),
     ("postgresql+psycopg2://u@h/db?password=s3cr3t", "postgresql+psycopg2://u@h/db?password=***"),
     ("not a url s3cr3t", "DATABASE_URL (not a valid database URL)"),
+    # An unencoded "@" in the password: the host is after the last "@", not the first.
+    ("postgresql+psycopg2://u:p@ss@w0rd@h:5432/db", "postgresql+psycopg2://u:***@h:5432/db"),
 ])
 def test_describe_never_shows_the_password(url: str, shown: str) -> None:
     assert describe(url) == shown
@@ -80,3 +82,13 @@ def test_a_slow_statement_is_cancelled_by_the_server(db_url: str, monkeypatch: p
     with get_engine(db_url).connect() as conn, pytest.raises(OperationalError, match="statement timeout"):
         conn.execute(select(func.pg_sleep(3)))
     assert time.monotonic() - started < 2.5
+
+
+def test_an_unencoded_at_in_the_password_is_refused_without_quoting_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://u:p@ss@w0rd@h:5432/db")
+    with pytest.raises(DatabaseConfigError, match="must be written %40") as refused:
+        database_url()
+    assert "w0rd" not in str(refused.value) and "ss@" not in str(refused.value)
+    assert scrub("failed: postgresql+psycopg2://u:p@ss@w0rd@h:5432/db") == \
+        "failed: postgresql+psycopg2://u:***@h:5432/db"

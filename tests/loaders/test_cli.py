@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -55,7 +56,23 @@ def test_rejected_file_lists_problems_writes_report_and_exits_one(
     assert "Gamma" in done.stdout and "there is no month 13" in done.stdout
     assert "nothing from them was written" in done.stdout
     assert table_snapshot(engine) == before
-    assert report.read_text().splitlines()[0] == "row,column,value,reason,file"
+    assert report.read_text(encoding="utf-8-sig").splitlines()[0] == "row,column,value,reason,file"
+
+
+def test_the_problems_report_neutralises_formula_cells(db_url: str, engine: Engine,
+                                                       tmp_path: Path) -> None:
+    run(db_url, "load", "--programme", "Testshire", str(KPIS / "districts.csv"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("case_ref,district,referral_date,case_type,outcome\n"
+                   'C1,"=HYPERLINK(""http://evil.example"",""x"")",01/04/2019,DFG,Open\n'
+                   "C2,@SUM(A1),02/04/2019,DFG,Open\n")
+    report = tmp_path / "problems.csv"
+    done = run(db_url, "check", "--programme", "Testshire", str(bad), "--report", str(report))
+    assert done.returncode == 1
+    with report.open(encoding="utf-8-sig", newline="") as handle:
+        values = [row["value"] for row in csv.DictReader(handle)]
+    assert values and all(v.startswith("'") for v in values if v[:1] in "'=@+-"), values
+    assert any(v.startswith("'=HYPERLINK") for v in values) and any(v.startswith("'@SUM") for v in values)
 
 
 def test_dry_run_and_check_write_nothing(db_url: str, engine: Engine) -> None:
@@ -85,3 +102,10 @@ def test_seed_loads_each_programme_folder(db_url: str, engine: Engine, tmp_path:
     done = run(db_url, "seed", "--folder", str(tmp_path / "samples"))
     assert done.returncode == 0, done.stderr
     assert count(engine, s.cases) == 8 and count(engine, s.targets) == 2
+    with engine.connect() as conn:  # every file on the audit trail, as any load is
+        trail = conn.execute(select(s.audit_log.c.role, s.audit_log.c.action, s.audit_log.c.detail)
+                             .order_by(s.audit_log.c.id)).all()
+    assert [(r.role, r.action) for r in trail] == [("sample data", "load_return"), ("sample data", "target"),
+                                                   ("sample data", "load_return")]
+    assert [r.detail.split(": ")[1].split(" ")[0] for r in trail] == ["districts.csv", "targets.csv",
+                                                                      "cases.csv"]

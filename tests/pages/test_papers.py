@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from dashboard.access import role_store
 from dashboard.access.roles import PermissionDenied, Role, User
-from dashboard.meetings.meetings import create_meeting, list_meetings
-from dashboard.meetings.papers import kept_papers
+from dashboard.meetings.meetings import create_meeting, issue_meeting, list_meetings
+from dashboard.meetings.papers import keep_papers, kept_papers
 from dashboard.packs.make import build_pack, files_for
 from tests.packs.chromium import require_chromium
 from tests.pages.conftest import VISITOR, Runner, as_read, signed_in
@@ -34,6 +34,21 @@ def test_a_visitor_gets_only_the_scrutiny_pack(app: Runner, testshire: Engine) -
     assert "papers_issue" not in [b.key for b in at.button]
     contents = as_read("\n".join(m.value for m in at.markdown))
     assert "What does success look like?" in contents
+
+
+def test_a_visitor_downloads_published_papers_and_never_starts_a_pdf(app: Runner,
+                                                                     testshire: Engine) -> None:
+    at = app("papers", user=VISITOR, **Q1)
+    assert "papers_make" not in [b.key for b in at.button]  # no PDF drawn for the public
+    assert any("No scrutiny papers have been published" in i.value for i in at.info)
+    meeting = create_meeting(OFFICER, "Testshire", date(2019, 9, 4), "scrutiny", "2019/20-Q1",
+                             "Scrutiny September", engine=testshire)
+    issue_meeting(OFFICER, meeting, testshire)
+    keep_papers(OFFICER, meeting, "scrutiny", b"%PDF-1.7 as issued", 12, testshire)
+    at = app("papers", user=VISITOR, **Q1)
+    assert _downloads(at) == ["Download the PDF"]
+    assert "papers_make" not in [b.key for b in at.button]
+    assert "Scrutiny September" in as_read("\n".join(m.value for m in at.markdown))
 
 
 def test_make_a_board_pack_then_issue_with_papers(app: Runner, testshire: Engine) -> None:
@@ -69,7 +84,8 @@ def test_a_viewer_cannot_issue(app: Runner, testshire: Engine) -> None:
     assert "papers_issue" not in [b.key for b in at.button]
 
 
-def test_the_board_pack_is_refused_to_the_public_on_the_server(testshire: Engine) -> None:
-    pack = build_pack("board", "Testshire", "2019/20-Q1", engine=testshire)
+@pytest.mark.parametrize("kind", ["board", "scrutiny"])
+def test_no_pdf_is_made_for_the_public_on_the_server(testshire: Engine, kind: str) -> None:
+    pack = build_pack(kind, "Testshire", "2019/20-Q1", engine=testshire)
     with pytest.raises(PermissionDenied):
         files_for(User(name="Visitor", email=None, role=Role.PUBLIC), pack, engine=testshire)
