@@ -43,7 +43,8 @@ def _calendar(fy: int, fy_month: int) -> tuple[int, int]:
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """A month, quarter or financial year. ``index`` is the fy month (1-12) or quarter (1-4)."""
+    """A month, quarter or financial year. ``index`` is the fy month (1-12) or quarter (1-4); for a
+    year, 0 is the whole year and 1-11 the year to the end of that fy month (``year_to_date``)."""
 
     fy: int
     grain: Grain
@@ -70,6 +71,8 @@ class Period:
     @property
     def long_label(self) -> str:
         """How a board paper writes it: 'Quarter 1 2019/20 (Apr–Jun 2019)', 'June 2019'."""
+        if self.grain == "year" and self.index:
+            return f"Financial year {fy_label(self.fy)} to date (Apr–{self.end:%b %Y})"
         if self.grain == "year":
             return f"Financial year {fy_label(self.fy)}"
         if self.grain == "quarter":
@@ -82,7 +85,7 @@ class Period:
     @property
     def _fy_months(self) -> tuple[int, int]:
         if self.grain == "year":
-            return 1, 12
+            return 1, self.index or 12
         if self.grain == "quarter":
             return 3 * self.index - 2, 3 * self.index
         return self.index, self.index
@@ -117,6 +120,11 @@ class Period:
         per_year = 4 if self.grain == "quarter" else 12
         position = self.fy * per_year + (self.index - 1) + steps
         return Period(position // per_year, self.grain, position % per_year + 1)
+
+    def year_to_date(self) -> Period:
+        """The financial year from April to the end of this period (the whole year for a year or
+        its last quarter or month): what a column headed "to date" holds, never a later month."""
+        return Period(self.fy, "year", self.last_fy_month % 12)
 
     def previous(self) -> Period:
         return self.shift(-1)

@@ -22,6 +22,7 @@ from dashboard.periods import Period, fy_label, parse_period, period_of_ym
 from dashboard.queries import case_studies, dfg
 from dashboard.queries.board import kpi_history
 from dashboard.queries.programmes import data_as_at, month_range
+from dashboard.queries.published import public_programme_to_date
 from dashboard.queries.ratios import percent_of
 from dashboard.queries.registry import get_kpi
 from dashboard.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
@@ -75,22 +76,30 @@ def _aim(kpi: object) -> str:
 
 def _years(engine: Engine, programme: str, period: Period, today: date) -> list[Period]:
     span = month_range(engine, programme, today)
-    first = period_of_ym(span[0], "year") if span else Period(period.fy, "year", 1)
-    return [Period(fy, "year", 1) for fy in range(first.fy, period.fy + 1)]
+    first = period_of_ym(span[0], "year") if span else Period(period.fy, "year")
+    return [Period(fy, "year") for fy in range(first.fy, period.fy + 1)]
+
+
+def _last_quarter(period: Period) -> Period:
+    """The last quarter that has ended by the end of ``period`` (a month part way through a
+    quarter must not bring in the rest of it)."""
+    done = period.last_fy_month // 3
+    return Period(period.fy, "quarter", done) if done else Period(period.fy - 1, "quarter", 4)
 
 
 def _before(engine: Engine, programme: str, period: Period, today: date) -> dict:
     years = _years(engine, programme, period, today)
-    last = years[-1]
-    table = _public(engine, programme, last, len(years) - 1, SUCCESS_KPIS)
     wide = {"Measure": [get_kpi(k).name for k in SUCCESS_KPIS]}
-    for year in years:
-        rows = table[table["period"] == year.label].set_index("kpi")
-        wide[fy_label(year.fy) + (" (to date)" if year.fy == period.fy else "")] = [
+    tables = [(year, _public(engine, programme, year, 0, SUCCESS_KPIS)) for year in years[:-1]]
+    to_date = period.year_to_date()  # never past the period's end, however much is loaded
+    tables.append((to_date, public_programme_to_date(engine, programme, period, SUCCESS_KPIS)))
+    for year, table in tables:
+        rows = table.set_index("kpi")
+        wide[fy_label(year.fy) + (" (to date)" if year.index else "")] = [
             format_value(rows.loc[k, "value"], rows.loc[k, "unit"], bool(rows.loc[k, "suppressed"]))
             for k in SUCCESS_KPIS]
-    quarters = Period(period.fy, "quarter", (period.last_fy_month - 1) // 3 + 1)
-    back = 4 * (len(years) - 1) + quarters.index - 1
+    quarters = _last_quarter(period)
+    back = 4 * (quarters.fy - years[0].fy) + quarters.index - 1
     trend = _public(engine, programme, quarters, back, TREND_KPIS).dropna(subset=["value"])
     chart_list = []
     for kpi in TREND_KPIS:
@@ -144,7 +153,7 @@ def _others(engine: Engine, programme: str, period: Period) -> dict:
 
 
 def _money(engine: Engine, programme: str, period: Period) -> dict:
-    spend = dfg.spend_by_year.__wrapped__(engine, programme)
+    spend = dfg.spend_by_year.__wrapped__(engine, programme, period.last_ym)
     years = spend.groupby(["fy", "financial_year"], as_index=False)[["spend", "allocation"]].sum(min_count=1)
     years = years[years["fy"] <= period.fy]
     table = PackTable("Disabled Facilities Grant spend against allocation", pd.DataFrame({
@@ -152,7 +161,8 @@ def _money(engine: Engine, programme: str, period: Period) -> dict:
         "Allocation": years["allocation"],
         "Spend as % of allocation": percent_of(years["spend"], years["allocation"])}),
         {"Spend on completed grants": "£", "Allocation": "£", "Spend as % of allocation": "%"},
-        caption="Whole programme. The latest year is part way through.")
+        caption=f"Whole programme. The latest year is spend to the end of {period.long_label}, "
+                "against the whole year's allocation.")
     outcomes = _public(engine, programme, period, 0, OUTCOME_KPIS).set_index("kpi").loc[list(OUTCOME_KPIS)]
     lines = [f"{row['name']}: {format_value(row['value'], row['unit'], bool(row['suppressed']))}"
              + ("" if pd.isna(row["target"])

@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from dashboard.db import schema as s
-from dashboard.periods import fy_label, parse_period
+from dashboard.periods import fy_label, parse_period, period_of_ym
 from dashboard.queries import summary_sums as sums
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import districts_frame, programme_id
@@ -14,21 +14,26 @@ from dashboard.queries.ratios import percent_of
 
 
 @cached_query
-def spend_by_year(engine: Engine, programme: str) -> pd.DataFrame:
+def spend_by_year(engine: Engine, programme: str, up_to: int | None = None) -> pd.DataFrame:
     """Columns: district, financial_year, fy, spend, allocation, change_pct, spend_pct.
 
     ``spend`` is the grant amount of DFGs completed in the year (the ``dfg_spend_vs_allocation``
     numerator); ``change_pct`` is the change from the district's previous year, as the
-    Lightbulb board reported it (NaN for a district's first year).
+    Lightbulb board reported it (NaN for a district's first year). ``up_to`` (a ``ym``): as at the
+    end of that month, so the last year is spend to date against its whole allocation, and no
+    later year appears.
     """
     pid = programme_id(engine, programme)
     t, a, d = s.summary_dfg, s.allocations, s.districts
     spend = (select(d.c.name.label("district"), t.c.fy, func.sum(t.c.grant_sum).label("spend"))
              .join_from(t, d, t.c.district_id == d.c.id)
-             .where(t.c.programme_id == pid).group_by(d.c.name, t.c.fy))
+             .where(t.c.programme_id == pid, *([] if up_to is None else [t.c.ym <= up_to]))
+             .group_by(d.c.name, t.c.fy))
+    last_fy = None if up_to is None else period_of_ym(up_to, "year").fy
     allocated = (select(d.c.name.label("district"), a.c.fy,
                         sums.allocation_total_expression().label("allocation"))
-                 .join_from(a, d, a.c.district_id == d.c.id).where(a.c.programme_id == pid))
+                 .join_from(a, d, a.c.district_id == d.c.id)
+                 .where(a.c.programme_id == pid, *([] if last_fy is None else [a.c.fy <= last_fy])))
     with engine.connect() as conn:
         spent = pd.DataFrame(conn.execute(spend).mappings().all(),
                              columns=["district", "fy", "spend"])

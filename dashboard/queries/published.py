@@ -93,3 +93,16 @@ def _district_ids(table: pd.DataFrame, wanted: Sequence[str] | None) -> list[int
         raise ValueError(f"Unknown district(s): {', '.join(unknown)}. "
                          f"Districts: {', '.join(areas['district'])}.")
     return list(dict.fromkeys(ids[w.strip().lower()] for w in wanted))
+
+
+def public_programme_to_date(engine: Engine, programme: str, period: Period,
+                             kpi_ids: Sequence[str], rules: Rules | None = None) -> pd.DataFrame:
+    """The whole programme's figures for the financial year from April to the end of ``period``,
+    as the public may see them. Published for the programme only, where figures are exact (rule 1;
+    the districts are protected with it so a programme of one district stays hidden), so they add
+    no district figure to the protected table."""
+    to_date = period.year_to_date()
+    if not to_date.index:  # the whole year: a row of the protected table
+        return public_kpis(engine, programme, [to_date], kpi_ids, rules=rules)
+    full = compute_kpis(engine, programme, [to_date], by_district=True)
+    return select(protect(full, rules or rules_from_environment()), kpi_ids, None, by_district=False)
