@@ -208,6 +208,7 @@ def spc_chart(result: SpcResult, labels: Sequence[str], title: str, y_title: str
               target: float | None = None, good: str | None = None) -> go.Figure:
     """XmR chart: points, mean, process limits, special-cause points marked by shape and colour."""
     improving_up = good == "higher"
+    good = good if good in ("higher", "lower") else None  # "closest": neither side is better
     marker_colours, marker_symbols = [], []
     for special, side in zip(result.special, result.side, strict=True):
         if not special:

@@ -85,7 +85,7 @@ def how_measured(kpi_ids: Iterable[str]) -> None:
             kpi = get_kpi(kpi_id)
             target = "none" if kpi.default_target is None else f"{kpi.default_target:,g}"
             st.markdown(f"**{kpi.name}** — {kpi.definition} "
-                        f"Better when {kpi.good}. Default target: {target}.")
+                        f"Better when {kpi.better_when}. Default target: {target}.")
             st.page_link(TRENDS_PAGE, label=f"{kpi.name}: see its trend",
                          icon=":material/monitoring:", query_params=trend_link_params(kpi_id))
         st.page_link(DEFINITIONS_PAGE, label="About the figures: every KPI and how status is decided",

@@ -117,6 +117,7 @@ def xmr(values: Sequence[float], good: Good = None, target: float | None = None)
     """The XmR analysis of ``values`` (oldest first); needs at least two points."""
     if len(values) < 2:
         raise ValueError("an XmR chart needs at least two points")
+    good = good if good in ("higher", "lower") else None  # "closest": neither side is better
     points = [float(v) for v in values]
     mean = sum(points) / len(points)
     moving = [abs(b - a) for a, b in zip(points, points[1:], strict=False)]

@@ -86,6 +86,8 @@ def _movement(name: str, good: str, unit: str, previous: float | None, value: fl
     before = format_value(previous, unit)
     if before == now:
         return f"{name} was unchanged at {now}"
+    if good not in ("higher", "lower"):  # "closest": the status beside it says which is better
+        return f"{name} moved from {before} to {now}"
     better = (value > previous) == (good == "higher")
     return f"{name} {'improved' if better else 'worsened'} from {before} to {now}"
 

@@ -81,7 +81,7 @@ def _definitions() -> ExportTable:
     frame = pd.DataFrame({
         "KPI": [k.name for k in KPIS],
         "Definition": [k.definition for k in KPIS],
-        "Better when": [k.good for k in KPIS],
+        "Better when": [k.better_when for k in KPIS],
         "Default target": [k.default_target for k in KPIS],
         "Unit": [UNIT_WORDS[k.unit] for k in KPIS],
         "KPI id": [k.id for k in KPIS],

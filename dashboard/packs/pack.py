@@ -65,5 +65,5 @@ def definitions_table() -> PackTable:
     """Every KPI's definition, as the About page gives it."""
     return PackTable("KPI definitions", pd.DataFrame({
         "KPI": [k.name for k in KPIS], "Definition": [k.definition for k in KPIS],
-        "Better when": [k.good for k in KPIS],
+        "Better when": [k.better_when for k in KPIS],
         "Default target": [format_value(k.default_target, k.unit) for k in KPIS]}))

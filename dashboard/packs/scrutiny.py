@@ -70,6 +70,9 @@ def _success(engine: Engine, programme: str, period: Period) -> PackTable:
 def _aim(kpi: object) -> str:
     if kpi.default_target is None:  # type: ignore[attr-defined]
         return f"{kpi.good.capitalize()} is better"  # type: ignore[attr-defined]
+    if kpi.good == "closest":  # type: ignore[attr-defined]
+        return (f"within {format_value(kpi.default_tolerance / 2, 'count')} points of "  # type: ignore[attr-defined]
+                f"{format_value(kpi.default_target, kpi.unit)}")  # type: ignore[attr-defined]
     word = "at most" if kpi.good == "lower" else "at least"  # type: ignore[attr-defined]
     return f"{word} {format_value(kpi.default_target, kpi.unit)}"  # type: ignore[attr-defined]
 

@@ -28,7 +28,7 @@ def _kpis() -> None:
                 "these definitions.")
     frame = pd.DataFrame({
         "KPI": [k.name for k in KPIS], "What it measures": [k.definition for k in KPIS],
-        "Measured in": [UNIT_WORDS[k.unit] for k in KPIS], "Better when": [k.good for k in KPIS],
+        "Measured in": [UNIT_WORDS[k.unit] for k in KPIS], "Better when": [k.better_when for k in KPIS],
         "Default target": [_target(k) for k in KPIS],
     })
     data_table(frame, title="KPIs", column_config={

@@ -21,6 +21,7 @@ from dashboard.meeting_components import (
 from dashboard.periods import parse_period
 from dashboard.queries import context
 from dashboard.queries.board import HEADLINE_KPIS, JOURNEY_KPIS, kpi_history
+from dashboard.queries.registry import GOOD_WORDS
 from dashboard.style import RAG_STREAMLIT_COLOURS, RAG_WORDS, rag_label
 
 SPARK_PERIODS = 12
@@ -74,13 +75,13 @@ def _show_table(latest: pd.DataFrame) -> None:
         "Previous period": [format_value(v, u, suppressed=s) for v, u, s in
                             zip(latest["previous"], units, latest["previous_suppressed"], strict=True)],
         "Target": [format_value(v, u) for v, u in zip(latest["target"], units, strict=True)],
-        "Better when": latest["good"],
+        "Better when": latest["good"].map(GOOD_WORDS),
         "Status": latest["rag"].map(rag_label).mask(latest["suppressed"], "* Withheld"),
     })
     export = pd.DataFrame({  # the same rows unformatted for the workbook: a withheld figure is empty
         "KPI": latest["name"], "This period": latest["value"].mask(latest["suppressed"]),
         "Previous period": latest["previous"].mask(latest["previous_suppressed"]),
-        "Target": latest["target"], "Unit": units, "Better when": latest["good"],
+        "Target": latest["target"], "Unit": units, "Better when": latest["good"].map(GOOD_WORDS),
         "Status": latest["rag"].map(RAG_WORDS).mask(latest["suppressed"], "Withheld"),
     })
     with st.expander("Show as table"):

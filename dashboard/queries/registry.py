@@ -14,7 +14,8 @@ from typing import Literal
 from dashboard.vocabulary import KPI_IDS, OVERALL_THEME, SURVEY_THEMES, theme_kpi_id
 
 Unit = Literal["count", "days", "%", "£", "rate"]
-Good = Literal["higher", "lower"]
+Good = Literal["higher", "lower", "closest"]  # closest: judged by distance from the target
+GOOD_WORDS: dict[str, str] = {"higher": "higher", "lower": "lower", "closest": "closest to the target"}
 
 
 
@@ -34,6 +35,14 @@ class Kpi:
     scale: float = 1.0
     theme: str | None = None  # satisfaction KPIs: only this survey theme's rows
     base: tuple[str, ...] = ()  # the count the figure rests on; zero means grey RAG
+    # Amber tolerance when a target row gives none (default 5% of the target). For a "closest"
+    # KPI green is within half of it either side, amber within it, red beyond.
+    default_tolerance: float | None = None
+
+    @property
+    def better_when(self) -> str:
+        """"higher", "lower" or "closest to the target", as the tables say it."""
+        return GOOD_WORDS[self.good]
 
     @property
     def base_key(self) -> str:
@@ -166,13 +175,16 @@ KPIS: tuple[Kpi, ...] = (
         id="dfg_spend_vs_allocation",
         name="DFG spend against allocation",
         unit="%",
-        good="higher",
+        good="closest",
         default_target=100,
+        default_tolerance=20,
         definition="Grant amounts of the DFGs completed from the start of the financial year to "
         "the end of the period, as a percentage of the allocation to date: that year's capital "
         "allocation (DFG capital grant + local capital + social care capital) profiled straight-"
         "line by month, so a quarter is compared with its share of the year (Q1: 3/12 of it). "
-        "For a whole year this is the year's spend against its whole allocation.",
+        "For a whole year this is the year's spend against its whole allocation. Judged by how close "
+        "it is to the profile either side (green within 10 points, amber within 20, red beyond): "
+        "an overspend is a budget risk, an underspend leaves residents waiting.",
         kind="spend_vs_allocation",
     ),
     *(_theme_kpi(theme) for theme in SURVEY_THEMES if theme != OVERALL_THEME),

@@ -28,9 +28,16 @@ class Target:
 
 def rag_status(value: float | None, target: Target | None, good: str, base: float) -> Rag:
     """Green on the good side of the target (meeting it exactly counts), amber within the
-    tolerance on the wrong side, red beyond it; grey with no target, no value or no data."""
+    tolerance on the wrong side, red beyond it; grey with no target, no value or no data. A
+    "closest" KPI is judged by distance either side: green within half the tolerance (the
+    allocation's ±10 points of a ±20 tolerance), amber within it, red beyond."""
     if value is None or pd.isna(value) or target is None or not base:
         return "grey"
+    if good == "closest":
+        distance = abs(value - target.value)
+        if distance <= target.amber_tolerance / 2 + 1e-9:
+            return "green"
+        return "amber" if distance <= target.amber_tolerance + 1e-9 else "red"
     shortfall = value - target.value if good == "lower" else target.value - value
     if shortfall <= 1e-9:
         return "green"
@@ -51,10 +58,10 @@ class TargetBook:
         for key in ((district_id, fy), (district_id, None), (None, fy), (None, None)):
             found = self._rows.get((kpi.id, *key))
             if found is not None:
-                return _target(*found)
+                return _target(*found, kpi)
         if kpi.default_target is None:
             return None
-        return _target(kpi.default_target, None)
+        return _target(kpi.default_target, None, kpi)
 
 
 def _none(value: object) -> object:
@@ -62,9 +69,10 @@ def _none(value: object) -> object:
                                                           and value.is_integer() else value)
 
 
-def _target(value: float, tolerance: float | None) -> Target:
+def _target(value: float, tolerance: float | None, kpi: Kpi) -> Target:
     if tolerance is None:
-        tolerance = abs(value) * DEFAULT_TOLERANCE_SHARE
+        tolerance = (kpi.default_tolerance if kpi.default_tolerance is not None
+                     else abs(value) * DEFAULT_TOLERANCE_SHARE)
     return Target(float(value), float(tolerance))
 
 

@@ -44,3 +44,24 @@ def test_most_specific_target_wins_then_default() -> None:
     assert book.target(kpi, None, 2020) == Target(30, 1.5)
     assert book.target(get_kpi("dfg_average_cost"), None, 2020) == Target(7396, 7396 * 0.05)
     assert book.target(get_kpi("cases_completed"), None, 2020) is None
+
+
+@pytest.mark.parametrize(("spend_pct", "expected"), [
+    (100.0, "green"), (90.0, "green"), (110.0, "green"),  # within 10 points either side
+    (89.9, "amber"), (120.0, "amber"), (80.0, "amber"),  # within 20
+    (79.9, "red"), (126.9, "red"), (255.0, "red"), (267.0, "red"),  # the overspends seen in a pack
+])
+def test_spend_against_allocation_is_judged_by_distance_either_side(spend_pct: float,
+                                                                     expected: str) -> None:
+    kpi = get_kpi("dfg_spend_vs_allocation")
+    target = TargetBook([]).target(kpi, None, 2019)
+    assert target == Target(100, 20)  # the contract's default: ±20 amber, so ±10 green
+    assert rag_status(spend_pct, target, kpi.good, base=37000) == expected
+
+
+def test_a_target_row_can_set_the_allocation_tolerance() -> None:
+    kpi = get_kpi("dfg_spend_vs_allocation")
+    target = TargetBook([(kpi.id, 100.0, None, None, 10.0)]).target(kpi, None, 2019)
+    # Tolerance 10: green within 5 points either side, amber within 10, red beyond.
+    assert [rag_status(v, target, kpi.good, 1) for v in (95, 96, 104, 106, 111)] == \
+        ["green", "green", "green", "amber", "red"]
