@@ -236,7 +236,7 @@ def _finance(engine: Engine, programme: str, period: str, comments: list[dict]) 
            "forecast": forecast_table, "forecast_sentence": _forecast_sentence(forecast, period)}
     if position.empty or not position["budget_to_date"].any():
         return out
-    lines = position.reindex(position["variance"].abs().sort_values(ascending=False).index)
+    lines = finance.adverse_first(position)
     out["lines"] = PackTable("Variances by partner and cost line", pd.DataFrame({
         "Partner": lines["partner"], "Cost line": lines["cost_line"],
         "Budget to date": lines["budget_to_date"], "Actual to date": lines["actual_to_date"],
@@ -244,14 +244,18 @@ def _finance(engine: Engine, programme: str, period: str, comments: list[dict]) 
         "Forecast outturn": lines["forecast"]}),
         {"Budget to date": "£", "Actual to date": "£", "Variance": "£", "Variance %": "%",
          "Forecast outturn": "£"},
-        caption="Largest variance first; a positive variance is adverse.")
+        caption="Largest adverse variance first; a positive variance is adverse.")
     totals = finance.position_totals(position)
-    out["totals"] = PackTable("Financial position to date", pd.DataFrame({
-        "Budget to date": [totals["budget_to_date"]], "Actual to date": [totals["actual_to_date"]],
-        "Variance (adverse +)": [totals["variance"]], "Variance %": [totals["variance_pct"]],
-        "Annual budget": [totals["annual_budget"]], "Forecast outturn": [totals["forecast"]]}),
-        {"Budget to date": "£", "Actual to date": "£", "Variance (adverse +)": "£", "Variance %": "%",
-         "Annual budget": "£", "Forecast outturn": "£"})
+    out["totals"] = PackTable("Financial position to date, net of income", pd.DataFrame({
+        "Net budget to date": [totals["budget_to_date"]],
+        "Net actual to date": [totals["actual_to_date"]],
+        "Variance (actual − budget, adverse +)": [totals["variance"]],
+        "Variance %": [totals["variance_pct"]],
+        "Net annual budget": [totals["annual_budget"]], "Forecast outturn": [totals["forecast"]]}),
+        {"Net budget to date": "£", "Net actual to date": "£",
+         "Variance (actual − budget, adverse +)": "£", "Variance %": "%", "Net annual budget": "£",
+         "Forecast outturn": "£"},
+        caption=finance.income_sentence(totals))
     out["reconciliation"] = finance.reconciliation(position)
     return out
 

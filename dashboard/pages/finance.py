@@ -17,15 +17,20 @@ from dashboard.queries import finance
 def _show_headline(position: pd.DataFrame) -> None:
     totals = finance.position_totals(position)
     columns = st.columns(4)
-    columns[0].metric("Budget to date", format_money(totals["budget_to_date"]), border=True)
-    columns[1].metric("Actual to date", format_money(totals["actual_to_date"]), border=True)
-    columns[2].metric("Variance to date (adverse +)", format_money(totals["variance"]),
+    columns[0].metric("Net budget to date", format_money(totals["budget_to_date"]), border=True,
+                      help="Spending budget less budgeted income")
+    columns[1].metric("Net actual to date", format_money(totals["actual_to_date"]), border=True,
+                      help="Spending less income received")
+    columns[2].metric("Variance to date (actual − budget, adverse +)", format_money(totals["variance"]),
                       delta=format_change(totals["variance_pct"], "%", points=False),
-                      delta_color="inverse", border=True, help="As a percentage of the budget to date")
+                      delta_color="inverse", border=True, help="As a percentage of the net budget to date")
     columns[3].metric("Forecast outturn", format_money(totals["forecast"]),
                       delta=f"{format_money(totals['forecast_variance'])} against the budget",
                       delta_color="inverse", border=True,
-                      help=f"Annual budget {format_money(totals['annual_budget'])}")
+                      help=f"Net annual budget {format_money(totals['annual_budget'])}")
+    income = finance.income_sentence(totals)
+    if income:
+        st.markdown(income)
     st.markdown(finance.reconciliation(position))
 
 
@@ -33,8 +38,7 @@ def _show_lines(position: pd.DataFrame) -> None:
     st.subheader("Variances by partner and cost line")
     st.caption("Largest adverse variance first: the lines the board will want reasons for. Income "
                "lines count a shortfall as adverse.")
-    lines = position.sort_values(
-        "variance", ascending=False)
+    lines = finance.adverse_first(position)
     export = pd.DataFrame({
         "Partner": lines["partner"], "Cost line": lines["cost_line"],
         "Budget to date": lines["budget_to_date"], "Actual to date": lines["actual_to_date"],

@@ -78,12 +78,38 @@ def finance_position(engine: Engine, programme: str, period: str) -> pd.DataFram
 
 
 def position_totals(position: pd.DataFrame) -> dict[str, float]:
-    """The programme's position to date: the sums of :func:`finance_position`'s lines, and the
-    variance as a percentage of the budget to date."""
-    totals = {c: float(position[c].sum()) for c in ("budget_to_date", "actual_to_date", "variance",
-                                                   "annual_budget", "forecast", "forecast_variance")}
+    """The programme's position to date on one basis, net of income, so the tiles add up:
+    ``actual_to_date - budget_to_date == variance`` (adverse +), and the same for the forecast
+    against the annual budget. Income is also given on its own (``income_*``): adding income to
+    spending, as a plain sum of the lines would, makes budget and actual mean nothing."""
+    signed = position.assign(sign=[-1.0 if income else 1.0 for income in position["is_income"]])
+    totals = {c: float((signed[c] * signed["sign"]).sum())
+              for c in ("budget_to_date", "actual_to_date", "annual_budget", "forecast")}
+    totals["variance"] = totals["actual_to_date"] - totals["budget_to_date"]
+    totals["forecast_variance"] = totals["forecast"] - totals["annual_budget"]
     totals["variance_pct"] = percent_of(totals["variance"], abs(totals["budget_to_date"]))
+    income = position[position["is_income"]]
+    for column in ("budget_to_date", "actual_to_date", "variance"):
+        totals[f"income_{column}"] = float(income[column].sum())
     return totals
+
+
+def income_sentence(totals: dict[str, float]) -> str | None:
+    """Income on its own line (the tiles net it off), or None when there is none."""
+    if not totals["income_budget_to_date"] and not totals["income_actual_to_date"]:
+        return None
+    variance = totals["income_variance"]
+    how = "a shortfall" if variance > 0.5 else ("more than budgeted" if variance < -0.5 else "as budgeted")
+    return (f"Income to date: {format_money(totals['income_actual_to_date'])} received against "
+            f"{format_money(totals['income_budget_to_date'])} budgeted ({how}: variance "
+            f"{format_money(variance)}).")
+
+
+def adverse_first(position: pd.DataFrame) -> pd.DataFrame:
+    """The lines in the order the board reads them, on the page and in the pack: largest adverse
+    variance first, favourable last."""
+    return position.sort_values(["variance", "partner", "cost_line"],
+                                ascending=[False, True, True]).reset_index(drop=True)
 
 
 def reconciliation(position: pd.DataFrame) -> str:
