@@ -10,7 +10,7 @@ from datetime import date
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, or_, select, update
 
 from dashboard.access import audit
 from dashboard.access.roles import User, require
@@ -77,14 +77,18 @@ def reopen(user: User, action_id: int, engine: Engine | None = None) -> None:
 
 def actions_frame(programme: str, today: date, status: Status | None = None,
                   engine: Engine | None = None) -> pd.DataFrame:
-    """The programme's actions, soonest due first, with ``overdue`` (open and due before ``today``);
-    ``status`` filters to open, done or overdue."""
+    """The programme's actions as at ``today``, soonest due first, with ``overdue`` (open and due
+    before ``today``); ``status`` filters to open, done or overdue. As at a past day (a meeting's
+    papers) an action agreed at a later meeting is left out."""
     if status is not None and status not in STATUSES:
         raise ValueError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
     engine = engine_for(engine)
     pid = programme_id(engine, programme)
     a = s.actions.c
-    query = select(*(a[name] for name in ACTION_COLUMNS)).where(a.programme_id == pid)
+    m = s.meetings.c
+    query = (select(*(a[name] for name in ACTION_COLUMNS))
+             .outerjoin(s.meetings, m.id == a.meeting_id)
+             .where(a.programme_id == pid, or_(m.meeting_date.is_(None), m.meeting_date <= today)))
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(a.due_date, a.id)).mappings().all()
     frame = pd.DataFrame(rows, columns=ACTION_COLUMNS)

@@ -309,8 +309,8 @@ def board_pack(engine: Engine, programme: str, period: str | None = None, meetin
     if period is None:
         raise ValueError("Choose a meeting or a period for the pack.")
     period = parse_period(period).label
-    issued = meeting is not None and meeting["status"] == "issued"
-    today = meeting["issued_at"].date() if issued else (today or date.today())
+    # A meeting's papers are as at the meeting: overdue, open and done actions counted on its day.
+    today = meeting["meeting_date"] if meeting is not None else (today or date.today())
     figures = pack_figures(engine, programme, period, meeting)
     names = {int(a): d for a, d in zip(figures["area"], figures["district"], strict=True) if a}
     comments = _comments(engine, programme, period, meeting, names)
