@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 echo "== Python packages"
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+echo "== Licences (the product is MIT: no dependency may need more)"
+python3 scripts/check_licences.py
 
 apt_install() {
   local missing=()

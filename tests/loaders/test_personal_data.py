@@ -160,7 +160,7 @@ def test_cli_rejects_personal_data_and_exits_one(db_url: str, engine: Engine, re
         assert done.returncode == 1, done.stdout + done.stderr
         assert "contains personal data" in done.stdout and "LE1 …" in done.stdout
         assert not any(raw in done.stdout + done.stderr for raw in RAW)
-        rows = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
         assert [(r["row"], r["column"]) for r in rows] == [("3", "main_issues"), ("3", "quote")]
         assert not any(raw in report.read_text(encoding="utf-8") for raw in RAW)
     assert table_snapshot(engine) == before
