@@ -210,7 +210,7 @@ def spc_chart(result: SpcResult, labels: Sequence[str], title: str, y_title: str
     improving_up = good == "higher"
     good = good if good in ("higher", "lower") else None  # "closest": neither side is better
     marker_colours, marker_symbols = [], []
-    for special, side in zip(result.special, result.side, strict=True):
+    for special, side in zip(result.special, result.direction, strict=True):
         if not special:
             marker_colours.append(NEUTRAL)
             marker_symbols.append("circle")

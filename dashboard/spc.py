@@ -1,26 +1,41 @@
-"""Statistical process control (XmR charts) in the NHS "Making Data Count" style.
+"""Statistical process control (XmR charts) in the NHS "Making Data Count" style, exactly as its
+open-source reference implementation, NHSRplotthedots (R/ptd_spc_standard.R,
+R/ptd_calculate_point_type.R and R/ptd_calculate_assurance_type.R, release 0.2.0), computes them.
 
-Pure functions over a list of numbers, so the rules are tested on worked examples and the same
-result drives the chart, its text summary and the printed pack.
+Pure functions over a list of numbers, so the rules are tested on worked examples (and on the
+reference's own published values) and the same result drives the chart, its text summary and the
+printed pack. ``python -m dashboard.spc`` runs it on numbers from standard input.
 
-Rules (as in Making Data Count and its reference implementation, NHSRplotthedots):
-- centre line = mean; process limits = mean ± 2.66 × mean moving range;
-- special cause: a point outside the limits; a run of 7 or more points on one side of the mean (a
-  point on the mean breaks the run); 7 or more points each higher (or each lower) than the one
-  before; 2 of 3 consecutive points beyond two-thirds of the way to a limit, on the same side.
-- variation: the latest point's status — special cause improving, concerning, or (where no
-  direction is good) neutral; otherwise common cause;
-- assurance against a target: consistently met when the limits are both on the good side of the
-  target, consistently not met when both are on the wrong side, otherwise hit and miss.
+Rules, as the reference applies them:
+- centre line = mean; moving ranges |x[i] - x[i-1]|; with ``screen_outliers`` (the reference's
+  default) a moving range of 3.267 x their mean or more is left out and the mean moving range
+  worked out again; process limits = mean ± 2.66 × mean moving range;
+- a point is outside the limits when strictly beyond one; "close to a limit" when inside the
+  limits but beyond two-thirds of the way from the mean (a point outside is not "close");
+- special cause, in this order for the point's direction: outside the limits (above or below);
+  part of a trend of 7 points each strictly higher (or lower) than the one before; part of 2 of 3
+  consecutive points close to a limit, all three on the same side of the mean, the point itself
+  close; part of a run of 7 points on one side of the mean (a point on the mean breaks it);
+- each special point has a direction (above / increasing: +1; below / decreasing: -1); variation
+  of the latest point: improving or concerning by the direction that is good, neutral where no
+  direction is good, otherwise common cause;
+- assurance against a target: a target beyond the upper limit is consistently not met where higher
+  is good (met where lower is good), below the lower limit the other way; otherwise hit and miss.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 LIMIT_FACTOR = 2.66
+CLOSE_FACTOR = 2 * LIMIT_FACTOR / 3  # "close to a limit": beyond two-thirds of the way to it
+OUTLIER_FACTOR = 3.267  # a moving range this many times the mean is screened out of the limits
 RUN_LENGTH = 7
 TREND_LENGTH = 7
 
@@ -33,115 +48,134 @@ VARIATION_LABELS = {
     "special cause (neutral)": "◆ Special cause",
     "common cause": "● Common cause — no significant change",
 }
+OUTSIDE = "outside the limits"
+RUN = f"run of {RUN_LENGTH} on one side"
+TREND = f"trend of {TREND_LENGTH}"
+NEAR = "2 of 3 near a limit"
 
 
 @dataclass(frozen=True)
 class SpcResult:
     values: tuple[float, ...]
     mean: float
-    mean_moving_range: float
+    mean_moving_range: float  # after screening, the one the limits use
     upper: float
     lower: float
     special: tuple[bool, ...]  # per point: part of any special-cause pattern
     side: tuple[int, ...]  # per point: +1 above the mean, -1 below, 0 on it
-    reasons: tuple[tuple[str, ...], ...]  # per point: which rules flagged it
+    direction: tuple[int, ...]  # per special point: +1 above or increasing, -1 below or decreasing
+    reasons: tuple[tuple[str, ...], ...]  # per point: which rules flagged it, the deciding one first
     variation: str
     assurance: str | None
 
 
-def _outside(values: Sequence[float], upper: float, lower: float) -> list[bool]:
-    return [v > upper or v < lower for v in values]
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
 
 
-def _runs(sides: Sequence[int]) -> list[bool]:
-    flagged = [False] * len(sides)
-    start = 0
-    for i in range(1, len(sides) + 1):
-        if i == len(sides) or sides[i] != sides[start] or sides[i] == 0:
-            if sides[start] != 0 and i - start >= RUN_LENGTH:
-                flagged[start:i] = [True] * (i - start)
-            start = i
+def _mean_moving_range(points: Sequence[float], screen_outliers: bool) -> float:
+    moving = [abs(b - a) for a, b in zip(points, points[1:], strict=False)]
+    mean_mr = sum(moving) / len(moving)
+    if screen_outliers:
+        kept = [m for m in moving if m < OUTLIER_FACTOR * mean_mr]
+        mean_mr = sum(kept) / len(kept) if kept else 0.0  # a flat series: no spread at all
+    return mean_mr
+
+
+def _part_of_seven(ends: Sequence[int]) -> list[bool]:
+    """A pattern flagged at the point that completes it covers that point and the 6 before."""
+    return [any(ends[j] != 0 for j in range(i, min(i + RUN_LENGTH, len(ends)))) for i in range(len(ends))]
+
+
+def _trend_ends(points: Sequence[float]) -> list[int]:
+    """+1 (-1) where a point completes 7 each strictly higher (lower) than the one before."""
+    ends = [0] * len(points)
+    for i in range(TREND_LENGTH - 1, len(points)):
+        steps = {_sign(points[j] - points[j - 1]) for j in range(i - TREND_LENGTH + 2, i + 1)}
+        if steps in ({1}, {-1}):
+            ends[i] = steps.pop()
+    return ends
+
+
+def _run_ends(sides: Sequence[int]) -> list[int]:
+    """Where a point completes 7 on the same side of the mean (none on it)."""
+    return [int(i >= RUN_LENGTH - 1 and sides[i] != 0
+                and all(sides[j] == sides[i] for j in range(i - RUN_LENGTH + 1, i)))
+            for i in range(len(sides))]
+
+
+def _two_of_three(close: Sequence[bool], sides: Sequence[int]) -> list[bool]:
+    """A close point in 3 consecutive points of which 2 or more are close and all 3 are on the
+    same side of the mean (windows reaching past either end do not count)."""
+    n = len(close)
+    flagged = []
+    for i in range(n):
+        hit = False
+        for start in (i - 2, i - 1, i):
+            window = range(start, start + 3)
+            if start >= 0 and start + 2 < n and sum(close[j] for j in window) >= 2 \
+                    and abs(sum(sides[j] for j in window)) == 3:
+                hit = True
+        flagged.append(close[i] and hit)
     return flagged
 
 
-def _trends(values: Sequence[float]) -> list[bool]:
-    flagged = [False] * len(values)
-    for direction in (1, -1):
-        start = 0
-        for i in range(1, len(values) + 1):
-            continuing = i < len(values) and (values[i] - values[i - 1]) * direction > 0
-            if not continuing:
-                if i - start >= TREND_LENGTH:
-                    flagged[start:i] = [True] * (i - start)
-                start = i
-    return flagged
-
-
-def _two_of_three(values: Sequence[float], mean: float, upper: float, lower: float) -> list[bool]:
-    flagged = [False] * len(values)
-    high = mean + (upper - mean) * 2 / 3
-    low = mean - (mean - lower) * 2 / 3
-    for i in range(len(values) - 2):
-        window = values[i:i + 3]
-        for beyond in ([v > high for v in window], [v < low for v in window]):
-            if sum(beyond) >= 2:
-                for j, hit in enumerate(beyond):
-                    flagged[i + j] = flagged[i + j] or hit
-    return flagged
-
-
-def _variation(special: bool, side: int, good: Good) -> str:
-    if not special:
-        return "common cause"
-    if good is None or side == 0:
-        return "special cause (neutral)"
-    improving = (side > 0) == (good == "higher")
-    return "special cause improving" if improving else "special cause concerning"
-
-
-def _assurance(upper: float, lower: float, target: float | None, good: Good) -> str | None:
-    if target is None or good is None:
-        return None
-    if good == "higher":
-        met, missed = lower >= target, upper < target
-    else:
-        met, missed = upper <= target, lower > target
-    if met:
-        return "target consistently met"
-    if missed:
-        return "target consistently not met"
-    return "hit and miss"
-
-
-def xmr(values: Sequence[float], good: Good = None, target: float | None = None) -> SpcResult:
+def xmr(values: Sequence[float], good: Good = None, target: float | None = None,
+        screen_outliers: bool = True) -> SpcResult:
     """The XmR analysis of ``values`` (oldest first); needs at least two points."""
     if len(values) < 2:
         raise ValueError("an XmR chart needs at least two points")
     good = good if good in ("higher", "lower") else None  # "closest": neither side is better
     points = [float(v) for v in values]
     mean = sum(points) / len(points)
-    moving = [abs(b - a) for a, b in zip(points, points[1:], strict=False)]
-    mean_mr = sum(moving) / len(moving)
+    mean_mr = _mean_moving_range(points, screen_outliers)
     upper, lower = mean + LIMIT_FACTOR * mean_mr, mean - LIMIT_FACTOR * mean_mr
-    sides = [0 if v == mean else (1 if v > mean else -1) for v in points]
-    rules = {
-        "outside the limits": _outside(points, upper, lower),
-        f"run of {RUN_LENGTH} on one side": _runs(sides),
-        f"trend of {TREND_LENGTH}": _trends(points),
-        "2 of 3 near a limit": _two_of_three(points, mean, upper, lower),
-    }
-    reasons = tuple(tuple(name for name, flags in rules.items() if flags[i])
-                    for i in range(len(points)))
+    near_upper, near_lower = mean + CLOSE_FACTOR * mean_mr, mean - CLOSE_FACTOR * mean_mr
+    sides = [_sign(v - mean) for v in points]
+    outside = [v > upper or v < lower for v in points]
+    close = [not out and (v < near_lower or v > near_upper) for v, out in zip(points, outside, strict=True)]
+    trend = _part_of_seven(_trend_ends(points))
+    near = _two_of_three(close, sides)
+    run = _part_of_seven(_run_ends(sides))
+    reasons, direction = [], []
+    for i, v in enumerate(points):
+        found = [name for name, flags in ((OUTSIDE, outside), (TREND, trend), (NEAR, near), (RUN, run))
+                 if flags[i]]
+        reasons.append(tuple(found))
+        if not found:
+            direction.append(0)
+        elif found[0] == TREND:  # the trend's own direction: to the next point if that is in it too
+            later = i + 1 < len(points) and trend[i + 1]
+            step = points[i + 1] - v if later else (v - points[i - 1] if i else 0.0)
+            direction.append(_sign(step))
+        else:
+            direction.append(1 if sides[i] == 1 else -1)
     special = tuple(bool(r) for r in reasons)
-    last_side = sides[-1]
-    if special[-1] and "trend" in " ".join(reasons[-1]) and last_side == 0:
-        last_side = 1 if points[-1] > points[-2] else -1
     return SpcResult(
         values=tuple(points), mean=mean, mean_moving_range=mean_mr, upper=upper, lower=lower,
-        special=special, side=tuple(sides), reasons=reasons,
-        variation=_variation(special[-1], last_side, good),
+        special=special, side=tuple(sides), direction=tuple(direction), reasons=tuple(reasons),
+        variation=_variation(special[-1], direction[-1], good),
         assurance=_assurance(upper, lower, target, good),
     )
+
+
+def _variation(special: bool, direction: int, good: Good) -> str:
+    if not special or direction == 0:
+        return "common cause"
+    if good is None:
+        return "special cause (neutral)"
+    improving = (direction > 0) == (good == "higher")
+    return "special cause improving" if improving else "special cause concerning"
+
+
+def _assurance(upper: float, lower: float, target: float | None, good: Good) -> str | None:
+    if target is None or good is None:
+        return None
+    if target > upper:
+        return "target consistently not met" if good == "higher" else "target consistently met"
+    if target < lower:
+        return "target consistently met" if good == "higher" else "target consistently not met"
+    return "hit and miss"
 
 
 def describe(result: SpcResult, name: str, unit_text: str = "") -> str:
@@ -157,3 +191,37 @@ def describe(result: SpcResult, name: str, unit_text: str = "") -> str:
     if result.assurance:
         parts.append(f"Against the target: {result.assurance}.")
     return " ".join(parts)
+
+
+def main(argv: Sequence[str] | None = None, stdin: object = None) -> int:
+    """``python -m dashboard.spc --good lower|higher|neutral [--target T] [--json]``: numbers on
+    standard input (spaces or new lines), the analysis on standard output."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard.spc", description=main.__doc__)
+    parser.add_argument("--good", choices=["higher", "lower", "neutral"], default="neutral",
+                        help="which direction is better (neutral: neither)")
+    parser.add_argument("--target", type=float, help="target, for the assurance verdict")
+    parser.add_argument("--no-screen-outliers", action="store_true",
+                        help="keep very large moving ranges in the limits (the reference screens them)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args(argv)
+    text = (stdin or sys.stdin).read()  # type: ignore[attr-defined]
+    try:
+        values = [float(word) for word in text.split()]
+        if not all(math.isfinite(v) for v in values):
+            raise ValueError("every value must be a finite number")
+        result = xmr(values, None if args.good == "neutral" else args.good, args.target,
+                     screen_outliers=not args.no_screen_outliers)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    record = {"mean": result.mean, "lower": result.lower, "upper": result.upper,
+              "special": list(result.special), "variation": result.variation,
+              "assurance": result.assurance}
+    print(json.dumps(record) if args.json else
+          describe(result, "Series") + "\nSpecial-cause points (from 0): "
+          + (", ".join(str(i) for i, s in enumerate(result.special) if s) or "none"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,11 +20,15 @@ def test_limits_from_the_mean_moving_range() -> None:
 def test_point_outside_the_limits() -> None:
     # nine 10s and a 50: mean 140 / 10 = 14; moving ranges eight 0s and 40 -> 40 / 9
     values = [10] * 9 + [50]
-    result = xmr(values, good="lower")
+    result = xmr(values, good="lower", screen_outliers=False)
     assert result.mean == pytest.approx(14)
     assert result.upper == pytest.approx(14 + 2.66 * 40 / 9)  # 25.82: 50 is outside
     assert result.special[-1] and "outside the limits" in result.reasons[-1]
     assert result.variation == "special cause concerning"  # high is bad when lower is better
+    # Screened, as the reference does by default: 40 >= 3.267 x 4.44, so it is left out and the
+    # mean moving range is 0: limits at the mean, every point beyond one.
+    screened = xmr(values, good="lower")
+    assert screened.upper == screened.lower == pytest.approx(14) and all(screened.special)
 
 
 def test_run_of_seven_on_one_side_and_a_point_on_the_mean_breaks_it() -> None:
@@ -83,3 +87,68 @@ def test_needs_two_points_and_describes_itself() -> None:
     text = describe(xmr([30, 31, 29, 30, 31, 29], good="lower", target=36), "Average days", " days")
     assert text.startswith("Average days: average 30.0 days over 6 periods")
     assert "target consistently met" in text
+
+
+# --- the reference implementation's own values (NHSRplotthedots 0.2.0) ------------------------------
+
+RNORM_123 = [-0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.71506499, 0.46091621,
+             -1.26506123, -0.68685285, -0.44566197, 1.22408180, 0.35981383, 0.40077145, 0.11068272,
+             -0.55584113, 1.78691314, 0.49785048, -1.96661716, 0.70135590, -0.47279141]
+
+
+def test_the_references_published_snapshot() -> None:
+    # tests/testthat/_snaps: set.seed(123); rnorm(20): mean 0.1416238, limits -3.01138, 3.294627.
+    result = xmr(RNORM_123)
+    assert result.mean == pytest.approx(0.1416238, abs=1e-7)
+    assert result.lower == pytest.approx(-3.01138, abs=1e-5)
+    assert result.upper == pytest.approx(3.294627, abs=1e-6)
+    assert not any(result.special)
+
+
+@pytest.mark.parametrize(("values", "special"), [
+    # Outside the limits is not "close": 31.2 and 31.5 are below the lower limit's two-thirds line
+    # but the reference counts only points between it and the limit.
+    ([44.0, 42.6, 46.6, 31.2, 31.5, 43.1, 45.5, 51.6, 48.6], []),
+    # 2 of 3 near a limit needs all three on the same side of the mean: only 42.1 stays.
+    ([24.1, 28.4, 24.0, 27.5, 25.2, 20.8, 27.3, 21.3, 20.4, 38.1, 28.0, 24.7, 27.5, 19.0, 23.6,
+      26.8, 21.6, 38.7, 42.1, 27.3, 27.5, 24.8, 27.1, 23.4, 25.9, 20.5, 27.2, 22.2, 22.1, 19.2,
+      20.2, 37.1], [18]),
+])
+def test_special_causes_as_the_reference_finds_them(values: list[float], special: list[int]) -> None:
+    for screen in (True, False):
+        found = xmr(values, screen_outliers=screen).special
+        assert [i for i, s in enumerate(found) if s] == special
+
+
+def test_one_spike_is_screened_out_of_the_limits() -> None:
+    spike = [37.7, 36.9, 37.2, 35.8, 36.4, 35.1, 34.9, 52.0, 34.2, 33.8, 33.1, 32.6, 31.9, 31.4,
+             30.8, 30.2]
+    assert (round(xmr(spike).lower, 1), round(xmr(spike).upper, 1)) == (33.5, 37.0)
+    unscreened = xmr(spike, screen_outliers=False)
+    assert (round(unscreened.lower, 1), round(unscreened.upper, 1)) == (27.5, 43.0)
+
+
+def test_a_trend_takes_its_own_direction_not_the_side_of_the_mean() -> None:
+    # Seven falling points all above the mean of the series: the trend is decreasing, so where
+    # higher is better it is a concern although every point is above the mean.
+    values = [50, 10, 10, 10, 10, 10, 10, 10, 30, 29, 28, 27, 26, 25, 24]
+    result = xmr(values, good="higher", screen_outliers=False)
+    assert result.reasons[-1][0] == "trend of 7"
+    assert result.direction[-1] == -1 and result.side[-1] == 1
+    assert result.variation == "special cause concerning"
+
+
+def test_the_command_line_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+    import json
+
+    from dashboard.spc import main
+
+    assert main(["--good", "lower", "--target", "0", "--json"],
+                io.StringIO("\n".join(str(v) for v in RNORM_123))) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert set(record) == {"mean", "lower", "upper", "special", "variation", "assurance"}
+    assert record["upper"] == pytest.approx(3.294627, abs=1e-6) and len(record["special"]) == 20
+    assert record["variation"] == "common cause" and record["assurance"] == "hit and miss"
+    assert main(["--good", "higher"], io.StringIO("1 2 x")) == 2
+    assert "could not convert" in capsys.readouterr().err

@@ -78,12 +78,12 @@ def test_a_late_return_is_a_revision_and_never_changes_the_snapshot(testshire: E
 
 
 def test_a_special_cause_signal_between_two_issued_meetings(solo: Engine) -> None:
-    # Average days per quarter, one case each, 2017/18 Q1 .. 2018/19 Q4: 100, then seven of 10.
-    # Meeting on 2018/19 Q3 (seven points): mean 160/7 = 22.86, moving ranges 90,0,0,0,0,0 ->
-    # mean 15, limits 22.86 +/- 39.9; only the first point is outside; the last six below the
-    # mean are not yet a run of 7: common cause.
-    # Meeting on 2018/19 Q4 (eight points): mean 170/8 = 21.25; the last seven are below it, a run
-    # of 7, and fewer days is better: special cause improving.
+    # Average days per quarter, one case each, 2017/18 Q1 .. 2018/19 Q4: 51, 25, 20, 26, 18, 26,
+    # 18, 26. Meeting on 2018/19 Q3 (seven points): mean 184/7 = 26.29, moving ranges 26, 5, 6, 8,
+    # 8, 8 -> 10.17 (26 is under 3.267 x 10.17, so none is screened out), limits 26.29 +/- 27.04:
+    # nothing outside, 51 alone close to a limit, the six below the mean not yet a run of 7:
+    # common cause. Meeting on 2018/19 Q4 (eight points): mean 210/8 = 26.25; the last seven
+    # (26 included) are below it, a run of 7, and fewer days is better: special cause improving.
     first = _issued(solo, "Solo", "2018/19-Q3", date(2019, 1, 9))
     second = _issued(solo, "Solo", "2018/19-Q4", date(2019, 4, 10))
     changes = what_changed("Solo", engine=solo, today=date(2019, 4, 10))
