@@ -19,6 +19,25 @@ RAG_WORDS = {"green": "On target", "amber": "Close to target", "red": "Off targe
              "grey": "No target or no data"}
 
 
+CHANGE_COLOURS = {"better": "green", "worse": "red", "same": "gray"}
+
+
+def change_verdict(good: str, value: float | None, previous: float | None,
+                   target: float | None = None) -> str:
+    """Whether the change since the previous period is "better", "worse" or the "same" (or
+    unknown), by the KPI's direction of good: a board member reads a change's colour that way,
+    whatever the status. A "closest" KPI is better when nearer its target."""
+    if value is None or previous is None or value != value or previous != previous:
+        return "same"
+    if good == "closest":
+        if target is None or target != target:
+            return "same"
+        step = abs(previous - target) - abs(value - target)
+    else:
+        step = value - previous if good == "higher" else previous - value
+    return "better" if step > 1e-9 else ("worse" if step < -1e-9 else "same")
+
+
 def rag_label(rag: str) -> str:
     """``✔ On target``: symbol and words, readable without colour."""
     return f"{RAG_SYMBOLS[rag]} {RAG_WORDS[rag]}"

@@ -22,7 +22,7 @@ from dashboard.periods import parse_period
 from dashboard.queries import context
 from dashboard.queries.board import HEADLINE_KPIS, JOURNEY_KPIS, kpi_history
 from dashboard.queries.registry import GOOD_WORDS
-from dashboard.style import RAG_STREAMLIT_COLOURS, RAG_WORDS, rag_label
+from dashboard.style import CHANGE_COLOURS, RAG_WORDS, change_verdict, rag_label
 
 SPARK_PERIODS = 12
 
@@ -31,16 +31,17 @@ def _show_tile(column, row: dict, previous: float | None, history: list[float], 
                comment: pd.Series | None) -> None:
     change = row["value"] - previous if pd.notna(row["value"]) and pd.notna(previous) else None
     hidden = bool(row.get("suppressed", False))
+    verdict = change_verdict(row["good"], row["value"], previous, row["target"])
     with column:
         st.metric(
             row["name"], format_value(row["value"], row["unit"], suppressed=hidden),
             delta=format_change(change, row["unit"]),
-            # The colour is the status (grey when withheld), never the direction of the last
-            # change: an off-target KPI that improved a little is still drawn red.
-            delta_color=RAG_STREAMLIT_COLOURS["grey" if hidden else row["rag"]],
+            # The colour says whether the change is better or worse (grey when withheld or
+            # unchanged); the status is in words and symbols beside it.
+            delta_color=CHANGE_COLOURS["same" if hidden else verdict],
             border=True, chart_data=history or None,
-            help=(f"Last {len(history)} periods shown as a line, coloured by status. "
-                  f"Better when {row['good']}."),
+            help=(f"Last {len(history)} periods shown as a line; green when the latest change is "
+                  f"better, red when worse. Better when {GOOD_WORDS[row['good']]}."),
         )
         target = f" Target {format_value(row['target'], row['unit'])}." if pd.notna(row["target"]) else ""
         status = "Withheld to protect privacy (see the note below)." if hidden else rag_badge(row["rag"])

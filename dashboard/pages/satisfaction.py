@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.components import chart, empty_state, how_measured, page_header
 from dashboard.filters import Filters, current_filters
-from dashboard.format import format_value
+from dashboard.format import count_of, format_value
 from dashboard.queries import breakdowns
 from dashboard.queries.board import kpi_history
 from dashboard.queries.registry import get_kpi
@@ -31,10 +31,14 @@ def _show_themes(filters: Filters) -> None:
                             series="theme", target=target)
     latest = history[history["period"] == filters.period.label].dropna(subset=["value"])
     lowest = latest.loc[latest["value"].idxmin()] if not latest.empty else None
-    summary = ("Six survey themes over the last four periods. " + (
+    shown = history.dropna(subset=["value"])["period"].nunique()  # none from before the survey began
+    summary = (f"Six survey themes over {count_of(shown, 'period')} (mean score as a percentage of "
+               "the best score, not the share satisfied). " + (
         f"Lowest this period: {lowest['theme']} at {format_value(lowest['value'], '%')}."
         if lowest is not None else "No answers this period."))
-    table = history.pivot(index="theme", columns="period", values="value").round(1)
+    answered = history[history["period"].isin(history.dropna(subset=["value"])["period"])]
+    table = answered.pivot(index="theme", columns="period", values="value").map(
+        lambda v: format_value(v, "%"))  # "–" where a theme had no answers, never "None"
     answers = history[history["period"] == filters.period.label].set_index("theme")["base"]
     table["answers this period"] = answers.astype(int)
     chart(fig, summary, table.reset_index(), "themes")

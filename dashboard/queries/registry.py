@@ -60,7 +60,7 @@ class Kpi:
 def _theme_kpi(theme: str) -> Kpi:
     return Kpi(
         id=theme_kpi_id(theme),
-        name=f"Satisfaction: {theme}",
+        name=f"{theme} score (% of best)",
         unit="%",
         good="higher",
         default_target=95,
@@ -190,7 +190,7 @@ KPIS: tuple[Kpi, ...] = (
     *(_theme_kpi(theme) for theme in SURVEY_THEMES if theme != OVERALL_THEME),
     Kpi(
         id=theme_kpi_id(OVERALL_THEME),
-        name="Overall experience",
+        name="Overall experience score (% of best)",
         unit="%",
         good="higher",
         default_target=95,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 
 from dashboard.format import format_value
 from dashboard.periods import parse_period
-from dashboard.queries.board import HEADLINE_KPIS
+from dashboard.queries.board import HEADLINE_KPIS, kpi_history
 from dashboard.queries.kpi_values import kpi_table
+from dashboard.style import change_verdict
 
 
 def _expected(engine: Engine, period: str, districts: list[str] | None = None) -> dict[str, str]:
@@ -46,21 +48,40 @@ def test_table_and_journey_on_the_sample_data(sample_app, sample_engine: Engine)
     assert f"{format_value(first, 'days')} in Quarter 3 2017/18" in journey
 
 
-def test_the_sparkline_colour_is_the_status_not_the_last_change(sample_app, sample_engine: Engine) -> None:  # noqa: ANN001, E501
-    """An off-target KPI whose last change was an improvement was drawn green: the delta and the
-    sparkline take their colour from the status, so no red figure is ever drawn green."""
+def test_a_change_is_coloured_by_better_or_worse_not_by_status(sample_app, sample_engine: Engine) -> None:  # noqa: ANN001, E501
+    """−3.3 days on a KPI where fewer days is better was drawn red (its status): a board member
+    reads the colour of a change as better (green) or worse (red), the status is in words."""
     from streamlit.proto.Metric_pb2 import Metric
 
-    colour = {"green": Metric.MetricColor.GREEN, "amber": Metric.MetricColor.ORANGE,
-              "red": Metric.MetricColor.RED, "grey": Metric.MetricColor.GRAY}
+    colour = {"better": Metric.MetricColor.GREEN, "worse": Metric.MetricColor.RED}
     seen = set()
     for period in ("2019/20-Q1", "2019/20-Q4", "2018/19-Q3"):
         at = sample_app(programme="Lightbulb", grain="Quarter",
                         period_quarter=parse_period(period).short_label)
-        table = kpi_table(sample_engine, "Lightbulb", parse_period(period), kpi_ids=HEADLINE_KPIS)
-        rag = dict(zip(table["name"], table["rag"], strict=True))
+        now = parse_period(period)
+        table = kpi_history.__wrapped__(sample_engine, "Lightbulb", now.label, 1, HEADLINE_KPIS)
+        latest = table[table["period"] == now.label].set_index("name")
+        before = table[table["period"] == now.previous().label].set_index("name")
         for metric in at.metric:
-            if metric.proto.delta:  # no change shown: Streamlit draws it grey whatever is asked
-                assert metric.proto.color == colour[rag[metric.label]], (period, metric.label)
-                seen.add(rag[metric.label])
-    assert "red" in seen  # the case the review found is covered
+            row = latest.loc[metric.label]
+            verdict = change_verdict(row["good"], row["value"], before.loc[metric.label, "value"],
+                                     row["target"])
+            if metric.proto.delta and verdict != "same":
+                assert metric.proto.color == colour[verdict], (period, metric.label)
+                seen.add((verdict, row["rag"]))
+    assert ("better", "red") in seen or ("better", "amber") in seen  # improving yet off target
+    assert any(v == "worse" for v, _ in seen)
+
+
+@pytest.mark.parametrize(("good", "value", "previous", "target", "verdict"), [
+    ("lower", 27.0, 30.3, 36.0, "better"),  # -3.3 days
+    ("lower", 30.7, 30.3, 36.0, "worse"),  # +0.4 days
+    ("higher", 68.3, 40.9, 100.0, "better"),
+    ("higher", 40.0, 40.0, 100.0, "same"),
+    ("closest", 126.9, 92.1, 100.0, "worse"),  # further from the profile, though higher
+    ("closest", 104.0, 126.9, 100.0, "better"),
+    ("lower", None, 30.0, 36.0, "same"),
+])
+def test_change_verdict(good: str, value: float | None, previous: float, target: float,
+                        verdict: str) -> None:
+    assert change_verdict(good, value, previous, target) == verdict

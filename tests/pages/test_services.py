@@ -47,8 +47,12 @@ def test_dfg_page_on_the_sample_data(sample_app, sample_engine: Engine) -> None:
 def test_satisfaction_page(sample_app, sample_engine: Engine) -> None:  # noqa: ANN001
     at = sample_app("satisfaction", programme="HEART", grain="Year", period_year="2015/16")
     themes = at.dataframe[0].value.set_index("theme")
-    assert themes.loc["Overall Experience", "2015/16"] == 97.9
-    assert themes.loc["Respect and Dignity", "2015/16"] == 98.4
+    assert themes.loc["Overall Experience", "2015/16"] == "97.9%"
+    assert themes.loc["Respect and Dignity", "2015/16"] == "98.4%"
+    # The survey began in 2014/15: two years shown, said as two, never "None" before it began.
+    assert list(themes.columns) == ["2014/15", "2015/16", "answers this period"]
+    assert "over 2 periods (mean score as a percentage of the best score" in captions(at)
+    assert not (themes == "None").any().any()
     feedback = breakdowns.feedback_by_district.__wrapped__(sample_engine, "HEART", "2015/16")
     assert f"{feedback['complaints'].sum():,} complaints" in captions(at)
     assert "answered within 20 days" in captions(at)

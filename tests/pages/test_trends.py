@@ -26,8 +26,8 @@ def test_spc_on_the_sample_data(sample_app, sample_engine: Engine) -> None:  # n
 
 def test_another_kpi_from_the_url(sample_app) -> None:  # noqa: ANN001
     at = sample_app("trends", programme="HEART", grain="Month", period_month="Mar 2017",
-                    kpi="Overall experience")
-    assert at.selectbox(key="kpi").value == "Overall experience"
+                    kpi="Overall experience score (% of best)")
+    assert at.selectbox(key="kpi").value == "Overall experience score (% of best)"
     assert len(at.dataframe[0].value) == 24
 
 
