@@ -27,7 +27,7 @@ from dashboard.queries import dfg, finance
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.mdc import summarise
 from dashboard.queries.programmes import data_as_at
-from dashboard.queries.registry import get_kpi
+from dashboard.queries.registry import GOOD_WORDS, KPI_IDS, get_kpi
 from dashboard.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 
 SECTIONS = (
@@ -117,6 +117,25 @@ def _headlines(figures: pd.DataFrame, period: str, comments: list[dict]) -> list
             "comments": _comment_items([c for c in comments if c["district"] is None], kpi),
         })
     return out
+
+
+def _every_kpi(figures: pd.DataFrame, period: str) -> PackTable:
+    """Every KPI of the programme for the period, in the registry's order: the headline tiles
+    show ten, and the board must see the rest too (DFG end-to-end time, drop-out, each survey
+    theme) beside the definitions in the appendix."""
+    programme = programme_rows(figures)
+    now = programme[programme["period"] == period].set_index("kpi")
+    before = programme[programme["period"] == parse_period(period).previous().label].set_index("kpi")
+    rows = [now.loc[k] for k in KPI_IDS if k in now.index]
+    frame = pd.DataFrame({
+        "KPI": [r["name"] for r in rows],
+        "This period": [format_value(r["value"], r["unit"]) for r in rows],
+        "Previous period": [format_value(before["value"].get(r.name), r["unit"]) for r in rows],
+        "Target": [format_value(r["target"], r["unit"]) for r in rows],
+        "Better when": [GOOD_WORDS[r["good"]] for r in rows],
+        "Status": [_status(r["rag"]) for r in rows]})
+    return PackTable("Every KPI for the period", frame,
+                     caption="Whole programme. Definitions in the appendix.")
 
 
 def _mdc(figures: pd.DataFrame, period: str) -> PackTable:
@@ -321,6 +340,7 @@ def board_pack(engine: Engine, programme: str, period: str | None = None, meetin
                          if changes is None or changes.previous_id is None else ""),
         "mdc": _mdc(figures, period),
         "headlines": _headlines(figures, period, comments),
+        "every_kpi": _every_kpi(figures, period),
         "league": _league(figures, period),
         "funnel": _funnel(figures, period),
         "dfg": _dfg(figures, period),

@@ -25,3 +25,21 @@ def test_the_pack_position_adds_up_and_reads_adverse_first(testshire: Engine) ->
     frame = pd.DataFrame(lines.frame)
     assert frame["Cost line"].tolist() == ["Running costs", "Fee income", "Staffing"]  # +300, +100, 0
     assert frame["Variance"].is_monotonic_decreasing
+
+
+def test_the_board_pack_carries_every_kpi(testshire: Engine) -> None:  # noqa: F811
+    from dashboard.format import format_value
+    from dashboard.periods import parse_period
+    from dashboard.queries.kpi_values import kpi_table
+    from dashboard.queries.registry import KPIS
+
+    pack = build_pack("board", "Testshire", "2019/20-Q1", engine=testshire, today=date(2019, 7, 10))
+    (table,) = [t for t in pack.tables if t.title == "Every KPI for the period"]
+    shown = table.frame.set_index("KPI")
+    assert list(shown.index) == [k.name for k in KPIS]  # DFG end-to-end time and every theme too
+    layer = kpi_table(testshire, "Testshire", parse_period("2019/20-Q1")).set_index("name")
+    for name, row in shown.iterrows():
+        assert row["This period"] == format_value(layer.loc[name, "value"], layer.loc[name, "unit"]), name
+    # DFG end-to-end time by hand: D1 (1 Jan - 21 Jun, 171 days), D3 (10 Jan - 22 Jun, 163), D4
+    # (1 Feb - 10 May, 98), D8 (1 Mar - 20 Jun, 111): 543 / 4 = 135.8 days.
+    assert shown.loc["DFG end-to-end time", "This period"] == "135.8 days"
