@@ -61,8 +61,24 @@ def example_csv(kind: str, programme: str, districts: Sequence[tuple[str, str, s
     programme's rows moved onto this programme's districts, so it passes the checks here."""
     own = _sample_rows(programme, kind)
     if own is not None:
-        return _csv(own)
+        return _csv(_new_references(kind, own))
     if kind == "districts":  # the programme's own districts: loading it changes nothing
         return _csv([["district", "code", "aliases"], *(list(d) for d in districts)])
     header, *rows = _sample_rows(EXAMPLE_PROGRAMME, kind, rows=None) or [[]]
-    return _csv([header, *_moved(header, rows, [name for name, _code, _aliases in districts])])
+    return _csv(_new_references(kind, [header, *_moved(header, rows, [n for n, _c, _a in districts])]))
+
+
+EXAMPLE_PREFIX = "EXAMPLE-"
+
+
+def _new_references(kind: str, rows: list[list[str]]) -> list[list[str]]:
+    """The example's rows under references of their own (``EXAMPLE-C0001``), so its preview shows
+    rows to insert, as a partner's new return would, instead of the sample rows already loaded
+    ("0 to insert, 0 to update" teaches nothing); the prefix makes them easy to find again."""
+    header, *body = rows
+    reference = next((c for c in KINDS[kind].key if c.endswith("_ref")), None)
+    if reference is None or reference not in header:
+        return rows
+    at = header.index(reference)
+    return [header, *([EXAMPLE_PREFIX + cell if i == at and cell else cell for i, cell in enumerate(row)]
+                      for row in body)]

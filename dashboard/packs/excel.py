@@ -169,10 +169,29 @@ def _local(value: datetime) -> datetime:
     return stamp.to_pydatetime()
 
 
+# A figure a page formatted into text ("£728,961", "-£62,757", "97.9%", "41.0 days"): written back
+# as the number it shows, so every sheet's money and rates add up in Excel.
+_FORMATTED = re.compile(r"^(?P<minus>-?)(?P<pound>£?)(?P<number>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)"
+                        r"(?P<unit>%| days)?$")
+
+
+def _figure(text: str) -> tuple[float, str] | None:
+    found = _FORMATTED.match(text.strip())
+    if found is None or (not found["pound"] and not found["unit"]):
+        return None  # a plain number in text may be a reference or a code: left as written
+    if found["pound"] and found["unit"]:
+        return None
+    unit = "£" if found["pound"] else ("%" if found["unit"] == "%" else "days")
+    number = float(found["number"].replace(",", ""))
+    return (-number if found["minus"] else number), unit
+
+
 def _write_cell(ws, formats: _Formats, row: int, col: int, value: object, unit: object) -> int:  # noqa: ANN001
     """Write one cell; returns the characters it shows, to size its column."""
     if _missing(value):
         return 0
+    if isinstance(value, str) and unit != "text" and (figure := _figure(value)) is not None:
+        value, unit = figure
     if unit == "text" or isinstance(value, str):
         text = str(csv_cell(str(value)))
         ws.write_string(row, col, text, formats.wrap if "\n" in text else None)

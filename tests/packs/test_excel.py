@@ -61,6 +61,20 @@ def test_numbers_are_numeric_cells_with_uk_formats() -> None:
         assert ws[empty].value is None, empty
 
 
+def test_figures_a_page_formatted_as_text_are_written_as_numbers() -> None:
+    # The Finance page's outturn table held "£728,961" as text: no sheet may hold money as text.
+    frame = pd.DataFrame({"Partner": ["Blaby", "County"], "Forecast": ["£728,961", "-£62,757"],
+                          "Share": ["97.9%", "–"], "Time": ["41.0 days", "12.5 days"],
+                          "Reference": ["1234", "C0001"]})
+    ws = _book([ExportTable("Outturn", frame)], definitions=False)["Outturn"]
+    assert (ws["B2"].value, ws["B3"].value) == (728961, -62757)
+    assert ws["B2"].data_type == "n" and ws["B2"].number_format == "£#,##0;-£#,##0"
+    assert ws["C2"].value == 97.9 and ws["C2"].number_format == '0.0"%"' and ws["C3"].value == "–"
+    assert ws["D2"].value == 41.0 and ws["D2"].number_format == "#,##0.0"
+    assert (ws["E2"].value, ws["E2"].data_type) == ("1234", "s")  # a plain number in text stays text
+    assert ws["A2"].value == "Blaby"
+
+
 def test_text_that_would_run_as_a_formula_is_prefixed() -> None:
     frame = pd.DataFrame({"Text": HOSTILE + LEFT_ALONE + [None],
                           "Number": [-5] * (len(HOSTILE) + len(LEFT_ALONE) + 1)})
@@ -70,7 +84,7 @@ def test_text_that_would_run_as_a_formula_is_prefixed() -> None:
     texts = [unescape(ws.cell(row=r, column=1).value) for r in range(2, len(HOSTILE) + 2)]
     assert texts == ["'" + t for t in HOSTILE]
     kept = [ws.cell(row=r, column=1).value for r in range(len(HOSTILE) + 2, len(HOSTILE) + 4)]
-    assert kept == LEFT_ALONE[:2]
+    assert kept == [-62757, LEFT_ALONE[1]]  # money written as the number it shows, never prefixed
     assert all(ws.cell(row=r, column=2).value == -5 for r in range(2, ws.max_row + 1))
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
