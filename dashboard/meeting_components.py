@@ -27,6 +27,7 @@ from dashboard.safe_text import md_text
 
 TRENDS_PAGE = "dashboard/pages/trends.py"
 ACTIONS_PAGE = "dashboard/pages/actions.py"
+MEETINGS_PAGE = "dashboard/pages/meetings.py"
 PROGRAMME = "Programme"
 DISCARDED = "_meeting_discarded_drafts"
 
@@ -149,21 +150,42 @@ def _pending(drafts: list[Draft], latest: pd.DataFrame) -> list[Draft]:
             and comment_of(latest, d.kpi, d.district) is None]
 
 
+def pending_drafts(filters: Filters, periods_back: int, kpi_ids: tuple[str, ...]) -> list[Draft]:
+    """The drafted sentences for the period (from its last ``periods_back`` periods of
+    ``kpi_ids``) that nobody has accepted or discarded yet."""
+    drafts = period_drafts(filters.programme, filters.period.label, periods_back, kpi_ids,
+                           filters.districts)
+    return _pending(drafts, latest_for(filters))
+
+
+def drafts_waiting(filters: Filters, periods_back: int, kpi_ids: tuple[str, ...]) -> None:
+    """Officers only, on the board summary: one line saying how many drafts wait on the Meetings
+    page, so the figures come first (33 draft boxes once buried them)."""
+    if not current_user().may("commentary"):
+        return
+    count = len(pending_drafts(filters, periods_back, kpi_ids))
+    if count:
+        st.page_link(MEETINGS_PAGE, icon=":material/edit_note:",
+                     label=f"{count} draft comment{'s' if count != 1 else ''} waiting for review on "
+                           "the Meetings page")
+
+
 def draft_section(filters: Filters, periods_back: int, kpi_ids: tuple[str, ...]) -> None:
-    """Officers only: the drafted sentences for the period (from its last ``periods_back`` periods
-    of ``kpi_ids``) to accept (as written or edited) or discard."""
+    """Officers only: the drafted sentences for the period, each under its KPI's name (and
+    district), to accept (as written or edited) or discard."""
     if not current_user().may("commentary"):
         return
     st.subheader("Draft commentary")
     st.caption("Drafted from the figures for KPIs off or close to target, whose status changed, or "
                "showing a special cause. Nothing is saved until you accept it.")
-    drafts = period_drafts(filters.programme, filters.period.label, periods_back, kpi_ids,
-                           filters.districts)
-    pending = _pending(drafts, latest_for(filters))
+    pending = pending_drafts(filters, periods_back, kpi_ids)
     for draft in pending:
         key = f"draft_{draft.kpi}_{draft.district or 'programme'}"
+        name = get_kpi(draft.kpi).name
         with st.container(border=True):
-            text = st.text_area("Edit before accepting", value=draft.text, key=f"{key}_text",
+            st.markdown(f"**{md_text(name)}**" + (f" · {md_text(draft.district)}" if draft.district
+                                                   else " · whole programme"))
+            text = st.text_area(f"Draft for {name}", value=draft.text, key=f"{key}_text",
                                 max_chars=MAX_TEXT)
             accept, discard = st.columns(2)
             if accept.button("Accept", key=f"{key}_accept", type="primary"):

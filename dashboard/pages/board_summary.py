@@ -14,7 +14,7 @@ from dashboard.meeting_components import (
     action_metrics,
     comment_markdown,
     comment_of,
-    draft_section,
+    drafts_waiting,
     latest_for,
     mdc_table,
 )
@@ -127,7 +127,7 @@ def render(filters: Filters) -> None:
     if not filters.public:
         mdc_table(filters)
         action_metrics(filters)
-        draft_section(filters, SPARK_PERIODS - 1, HEADLINE_KPIS)
+        drafts_waiting(filters, SPARK_PERIODS - 1, HEADLINE_KPIS)
     periods = context.available_periods(filters.programme, filters.period.grain)  # newest first
     _show_journey(filters, len(periods) - 1 - periods.index(filters.period.label))
     how_measured(HEADLINE_KPIS)

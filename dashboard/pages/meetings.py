@@ -13,6 +13,7 @@ from dashboard.access.signin import current_user
 from dashboard.components import data_table, page_header
 from dashboard.filters import current_filters
 from dashboard.format import format_date, format_value
+from dashboard.meeting_components import draft_section
 from dashboard.meetings.changes import what_changed
 from dashboard.meetings.meetings import KINDS, create_meeting, issue_meeting, list_meetings
 from dashboard.meetings.snapshots import snapshot_frame
@@ -22,6 +23,7 @@ from dashboard.safe_text import md_text
 from dashboard.style import rag_label
 
 DONE = "meetings_done_message"
+DRAFT_PERIODS = 11  # drafts look back over the twelve periods the board summary's tiles show
 CONFIRM = "I understand issued figures can never change"
 
 
@@ -114,3 +116,4 @@ else:
     labels = {_label(row): row for _, row in meetings.iterrows()}
     choice = st.selectbox("Meeting", list(labels), key="meeting_choice")
     _chosen(labels[choice], filters.programme, may_write)
+draft_section(filters, DRAFT_PERIODS, HEADLINE_KPIS)

@@ -53,17 +53,23 @@ def test_a_comment_on_trends_is_escaped_and_versioned(app, testshire: Engine) ->
 
 
 def test_accepting_a_draft_writes_it_as_the_officer(app, testshire: Engine) -> None:  # noqa: ANN001
-    at = app(**Q2)
-    assert "Making Data Count summary" in [h.value for h in at.subheader]
+    summary = app(**Q2)  # the board summary: figures first, the drafts a link away
+    assert "Making Data Count summary" in [h.value for h in summary.subheader]
+    assert not summary.text_area
+    links = [link.label for link in summary.get("page_link")]
+    assert any(label.endswith("waiting for review on the Meetings page") for label in links), links
+    at = app("meetings", **Q2)
     first = "DFG: valid application to completion worsened from 117.0 days to 143.0 days"
-    assert at.text_area(key="draft_dfg_days_application_to_completion_programme_text").value.startswith(first)
+    draft = at.text_area(key="draft_dfg_days_application_to_completion_programme_text")
+    assert draft.value.startswith(first) and draft.label == "Draft for DFG: valid application to completion"
+    assert "**DFG: valid application to completion** · whole programme" in as_read(_markdown(at))
     _click(at, "Accept")
     kpi, area, version, reason, author, drafted = _commentary(testshire)[0]
     assert (kpi, area, version, drafted) == ("dfg_days_application_to_completion", 0, 1, True)
     assert reason.startswith(first) and author.startswith("Local administrator")
     # The accepted draft is now the tile's commentary, and is no longer offered.
-    assert "(accepted from the draft)" in _markdown(at)
     assert not any(t.key == "draft_dfg_days_application_to_completion_programme_text" for t in at.text_area)
+    assert "(accepted from the draft)" in _markdown(app(**Q2))
     _click(at, "Discard")
     assert len(_commentary(testshire)) == 1
 
