@@ -53,6 +53,8 @@ PAGES: tuple[PageSpec, ...] = (
              Role.PUBLIC),
     PageSpec("about_figures", "About the figures", ":material/info:", "about", "Scrutiny",
              Role.PUBLIC),
+    PageSpec("accessibility", "Accessibility statement", ":material/accessibility:",
+             "accessibility", "Scrutiny", Role.PUBLIC),
     PageSpec("roles", "Roles", ":material/admin_panel_settings:", "roles", "Administration",
              Role.ADMIN),
     PageSpec("audit_log", "Audit log", ":material/policy:", "audit-log", "Administration", Role.ADMIN),

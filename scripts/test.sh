@@ -23,6 +23,13 @@ apt_install() {
 # Pango and fonts for WeasyPrint (PDF packs); poppler-utils to look at pack pages as PNG.
 apt_install postgresql chromium nginx libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core poppler-utils
 
+echo "== axe-core (accessibility rules for the browser tests, from the npm registry)"
+if [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null 2>&1; then apt_install npm; fi
+  npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4.14.1
+fi
+export AXE_CORE_JS="$PWD/.cache/axe/node_modules/axe-core/axe.min.js"
+
 echo "== PostgreSQL"
 version=$(pg_lsclusters -h | awk 'NR==1 {print $1}')
 port=$(pg_lsclusters -h | awk 'NR==1 {print $3}')

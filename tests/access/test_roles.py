@@ -47,12 +47,12 @@ def test_nobody_signed_in_may_write_nothing() -> None:
 
 @pytest.mark.parametrize(("role", "pages"), [
     (Role.PUBLIC, {"board_summary", "trends", "district_comparison", "case_studies",
-                   "about_figures", "papers"}),  # papers: the public sees only the scrutiny pack
+                   "about_figures", "accessibility", "papers"}),  # papers: published ones only
     (Role.VIEWER, {"board_summary", "trends", "district_comparison", "case_studies",
-                   "about_figures", "finance", "cases", "dfg", "satisfaction", "meetings",
-                   "actions", "papers"}),
+                   "about_figures", "accessibility", "finance", "cases", "dfg", "satisfaction",
+                   "meetings", "actions", "papers"}),
     (Role.OFFICER, {"board_summary", "trends", "district_comparison", "case_studies",
-                    "about_figures", "finance", "cases", "dfg", "satisfaction", "returns",
+                    "about_figures", "accessibility", "finance", "cases", "dfg", "satisfaction", "returns",
                     "import_log", "data_quality", "meetings", "actions", "papers"}),
     (Role.ADMIN, {spec.file for spec in PAGES}),
 ])

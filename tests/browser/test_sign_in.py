@@ -27,7 +27,7 @@ UNVERIFIED = Person(sub="adam", email="Adam@Council.Example", name="Adam Unverif
                     email_verified=False)
 ADMIN_ADDRESS = "adam@council.example"
 PUBLIC_PAGES = ["Board summary", "Trends", "District comparison", "Papers", "Case studies",
-                "About the figures"]
+                "About the figures", "Accessibility statement"]
 VIEWER_BOARD = ["Finance", "Meetings", "Actions"]  # after the board pages open to everyone
 VIEWER_PAGES = ["Cases and customer journey", "Disabled Facilities Grants", "Satisfaction and feedback"]
 OFFICER_PAGES = ["Returns", "Import log", "Data quality"]
