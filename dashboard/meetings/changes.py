@@ -17,7 +17,7 @@ from dashboard.meetings.meetings import MeetingError, get_meeting
 from dashboard.meetings.snapshots import _engine, live_figures, snapshot_frame
 from dashboard.periods import parse_period
 from dashboard.queries.programmes import districts_frame, programme_id
-from dashboard.queries.registry import get_kpi
+from dashboard.queries.registry import KPI_IDS, get_kpi
 from dashboard.style import RAG_WORDS
 
 TOLERANCE = 1e-9  # figures are rounded to 10 places when computed; anything bigger is a revision
@@ -38,15 +38,31 @@ class Changes:
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=str, ensure_ascii=False)
 
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """Plain English in the order a board reads it: the whole programme's changes first, then
+        the districts' grouped by KPI (one sentence a KPI, not one a district), then actions and
+        returns. Sections with nothing to say are left out."""
+        programme = ([_rag_sentence(i) for i in self.rag_changes if not i["district"]]
+                     + [_revision_sentence(i) for i in self.revisions if not i["district"]]
+                     + [_spc_sentence(i) for i in self.spc_changes if not i["district"]])
+        by_kpi: dict[str, list[str]] = {}
+        for items, say in ((self.rag_changes, _rag_part), (self.revisions, _revision_part),
+                           (self.spc_changes, _spc_part)):
+            for item in items:
+                if item["district"]:
+                    by_kpi.setdefault(item["kpi"], []).append(say(item))
+        districts = [f"{get_kpi(kpi).name}, by district: {'; '.join(parts)}."
+                     for kpi in KPI_IDS if (parts := by_kpi.get(kpi))]
+        other = [_action_sentence(i) for i in self.actions]
+        other += [f"New return loaded: {i['file']} ({i['kind']}) on {i['when']:%d/%m/%Y} by {i['by']}."
+                  for i in self.returns]
+        return [(title, lines) for title, lines in (("Whole programme", programme),
+                                                     ("Districts, by KPI", districts),
+                                                     ("Actions and returns", other)) if lines]
+
     def sentences(self) -> list[str]:
-        """Plain English, one sentence per item, in the order a board would read them."""
-        out = [_rag_sentence(i) for i in self.rag_changes]
-        out += [_revision_sentence(i) for i in self.revisions]
-        out += [_spc_sentence(i) for i in self.spc_changes]
-        out += [_action_sentence(i) for i in self.actions]
-        out += [f"New return loaded: {i['file']} ({i['kind']}) on {i['when']:%d/%m/%Y} by {i['by']}."
-                for i in self.returns]
-        return out
+        """Every sentence of ``sections``, in order."""
+        return [line for _title, lines in self.sections() for line in lines]
 
 
 def _label(item: dict) -> str:
@@ -75,6 +91,23 @@ def _spc_sentence(item: dict) -> str:
     started = str(item["after"]).startswith("special")
     what = f"now shows {item['after']}" if started else f"no longer shows {item['before']}"
     return f"{_label(item)} {what} ({_period(item)})."
+
+
+def _rag_part(item: dict) -> str:
+    return (f"{item['district']} {RAG_WORDS[item['before']].lower()} → "
+            f"{RAG_WORDS[item['after']].lower()} ({_period(item)})")
+
+
+def _revision_part(item: dict) -> str:
+    unit = get_kpi(item["kpi"]).unit
+    return (f"{item['district']} in {_period(item)} revised from {format_value(item['before'], unit)} "
+            f"to {format_value(item['after'], unit)} (a late or corrected return)")
+
+
+def _spc_part(item: dict) -> str:
+    started = str(item["after"]).startswith("special")
+    what = f"now shows {item['after']}" if started else f"no longer shows {item['before']}"
+    return f"{item['district']} {what} ({_period(item)})"
 
 
 def _action_sentence(item: dict) -> str:

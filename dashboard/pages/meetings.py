@@ -3,6 +3,7 @@ issuing a meeting's papers, which freezes the figures they show for good."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -15,8 +16,10 @@ from dashboard.filters import current_filters
 from dashboard.format import format_date, format_value
 from dashboard.meeting_components import draft_section
 from dashboard.meetings.changes import what_changed
-from dashboard.meetings.meetings import KINDS, create_meeting, issue_meeting, list_meetings
+from dashboard.meetings.meetings import KINDS, create_meeting, list_meetings
 from dashboard.meetings.snapshots import snapshot_frame
+from dashboard.packs import make
+from dashboard.packs.errors import PackError
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.registry import get_kpi
 from dashboard.safe_text import md_text
@@ -27,14 +30,16 @@ DRAFT_PERIODS = 11  # drafts look back over the twelve periods the board summary
 CONFIRM = "I understand issued figures can never change"
 
 
-def _write(action, *args: object) -> None:  # noqa: ANN001 - a meetings write
+def _write(action, *args: object, done: Callable[[object], str]) -> None:  # noqa: ANN001
+    """A meetings write as the signed-in person (checked again on the server); ``done`` says what
+    happened, shown after the page reruns."""
     try:
         result = action(current_user(), *args)
-    except (PermissionDenied, ValueError) as error:
+    except (PermissionDenied, ValueError, PackError) as error:
         st.error(md_text(error))
         return
-    st.session_state[DONE] = (f"Meeting {result} created as a draft." if result is not None
-                              else "Meeting issued: its figures are frozen.")
+    st.session_state[DONE] = done(result)
+    st.session_state.pop("meeting_choice", None)  # show the newest meeting, or the one just issued
     st.rerun()
 
 
@@ -47,7 +52,8 @@ def _create_form(programme: str, period: str) -> None:
         on = right.text_input("Period its papers report on", value=period, key="meeting_period",
                               help="2019/20, 2019/20-Q1 or 2019-06")
         if st.form_submit_button("Create meeting", type="primary"):
-            _write(create_meeting, programme, day, kind, on, title)
+            _write(create_meeting, programme, day, kind, on, title,
+                   done=lambda meeting_id: f"Meeting {meeting_id} created as a draft.")
 
 
 def _headlines(meeting: pd.Series) -> None:
@@ -67,10 +73,14 @@ def _headlines(meeting: pd.Series) -> None:
 
 
 def _issue(meeting: pd.Series) -> None:
-    st.markdown("**Issue this meeting**: its papers' figures, commentary and actions are frozen.")
+    st.markdown("**Issue this meeting**: its papers' figures, commentary and actions are frozen, "
+                "and the PDF made from them is kept with its SHA-256 (the Papers page offers it).")
     sure = st.checkbox(CONFIRM, key=f"confirm_issue_{meeting['id']}")
     if st.button("Issue this meeting", type="primary", disabled=not sure, key="issue_meeting"):
-        _write(issue_meeting, int(meeting["id"]))
+        with st.spinner("Freezing the figures and making the papers…"):
+            _write(make.issue_with_papers, int(meeting["id"]),
+                   done=lambda kept: f"Meeting issued: its figures are frozen and its papers kept "
+                                     f"({kept.pages} pages, SHA-256 {kept.sha256[:16]}…).")
 
 
 def _chosen(meeting: pd.Series, programme: str, may_write: bool) -> None:
@@ -80,10 +90,10 @@ def _chosen(meeting: pd.Series, programme: str, may_write: bool) -> None:
     else:
         st.info("Draft: the figures below are live and will change as returns arrive.")
     st.markdown("#### What changed since the last meeting")
-    sentences = what_changed(programme, int(meeting["id"])).sentences()
-    if sentences:
-        st.markdown("\n".join(f"- {md_text(s)}" for s in sentences))
-    else:
+    sections = what_changed(programme, int(meeting["id"])).sections()
+    for title, lines in sections:
+        st.markdown(f"**{title}**\n\n" + "\n".join(f"- {md_text(line)}" for line in lines))
+    if not sections:
         st.markdown("Nothing to compare with: no earlier issued meeting of this kind.")
     if meeting["status"] == "issued":
         st.markdown("#### Headline figures as issued")
@@ -114,6 +124,7 @@ else:
         "id": "Id", "meeting_date": "Date", "title": "Title", "kind": "Kind", "period": "Period",
         "status": "Status", "issued_by": "Issued by"}), title="Meetings")
     labels = {_label(row): row for _, row in meetings.iterrows()}
-    choice = st.selectbox("Meeting", list(labels), key="meeting_choice")
+    choice = st.selectbox("Meeting", list(labels), index=0, key="meeting_choice",
+                          help="Newest first")
     _chosen(labels[choice], filters.programme, may_write)
 draft_section(filters, DRAFT_PERIODS, HEADLINE_KPIS)

@@ -70,9 +70,16 @@ def test_a_late_return_is_a_revision_and_never_changes_the_snapshot(testshire: E
         assert [(r["file"], r["kind"], r["by"]) for r in changes.returns] == [
             ("beta-late.csv", "cases", "test")]
     sentences = issued.sentences()
-    assert "Average days to complete a case, Beta: close to target → on target (2019/20 Q2)." in sentences
     assert ("Cases completed in 2019/20 Q1 was 3 when last shown; now 4 "
             "(a late or corrected return).") in sentences
+    # The programme first; then each KPI's district changes in one sentence.
+    sections = dict(issued.sections())
+    assert list(sections)[:2] == ["Whole programme", "Districts, by KPI"]
+    assert all(", by district:" not in s for s in sections["Whole programme"])
+    assert ("Average days to complete a case, by district: Beta close to target → on target "
+            "(2019/20 Q2); Beta in 2019/20 Q1 revised from 30.0 days to 29.5 days (a late or "
+            "corrected return).") in sections["Districts, by KPI"]
+    assert len([s for s in sections["Districts, by KPI"] if s.startswith("Cases completed")]) == 1
     assert set(json.loads(issued.to_json())) >= {"rag_changes", "revisions", "spc_changes", "actions",
                                           "returns"}
 
