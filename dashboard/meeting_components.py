@@ -170,9 +170,11 @@ def drafts_waiting(filters: Filters, periods_back: int, kpi_ids: tuple[str, ...]
                            "the Meetings page")
 
 
-def draft_section(filters: Filters, periods_back: int, kpi_ids: tuple[str, ...]) -> None:
+def draft_section(filters: Filters, periods_back: int, kpi_ids: tuple[str, ...],
+                  meeting_id: int | None = None) -> None:
     """Officers only: the drafted sentences for the period, each under its KPI's name (and
-    district), to accept (as written or edited) or discard."""
+    district), to accept (as written or edited) or discard; accepted for ``meeting_id`` when the
+    drafts are shown for a meeting, so the comment belongs to it."""
     if not current_user().may("commentary"):
         return
     st.subheader("Draft commentary")
@@ -190,7 +192,7 @@ def draft_section(filters: Filters, periods_back: int, kpi_ids: tuple[str, ...])
             accept, discard = st.columns(2)
             if accept.button("Accept", key=f"{key}_accept", type="primary"):
                 if run_write(write_commentary, filters.programme, draft.kpi, draft.district, draft.period,
-                         text, drafted=True) is not None:
+                             text, drafted=True, meeting_id=meeting_id) is not None:
                     st.rerun()
             if discard.button("Discard", key=f"{key}_discard"):
                 st.session_state[DISCARDED].add((draft.kpi, draft.district, draft.period))

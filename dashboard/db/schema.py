@@ -30,7 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
@@ -41,7 +41,8 @@ SCHEMA_VERSION = "6"
 # another district from the index alone (SQLite chose a scan of the programme otherwise); the
 # upgrade builds them again.
 # 5 -> 6: sign_outs (a signed-out identity's old sign-in cookies no longer open a session).
-ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5"})
+# 6 -> 7: meeting_commentary (the meeting a comment was written for).
+ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6"})
 
 metadata = MetaData()
 
@@ -400,6 +401,15 @@ role_assignments = Table(
     Column("role", String(20), nullable=False),
     Column("assigned_by", String(200), nullable=False),
     Column("assigned_at", DateTime, nullable=False),
+)
+
+# The meeting a comment was written for: the comment still belongs to its KPI, area and period (and
+# shows in that KPI's history); this says which meeting's papers it was written for.
+meeting_commentary = Table(
+    "meeting_commentary",
+    metadata,
+    Column("commentary_id", Integer, ForeignKey("commentary.id"), primary_key=True),
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), nullable=False, index=True),
 )
 
 # When each identity (issuer and subject) last signed out: a sign-in cookie issued before then no

@@ -69,8 +69,10 @@ def _key(pid: int, kpi: str, area: int, period: str) -> ColumnElement[bool]:
 
 def write_commentary(user: User, programme: str, kpi: str, district: str | None, period: str,
                      reason: str, recommended_action: str | None = None, drafted: bool = False,
-                     engine: Engine | None = None) -> int:
-    """Add the next version of the comment on ``kpi`` for the area and period; returns its number."""
+                     engine: Engine | None = None, meeting_id: int | None = None) -> int:
+    """Add the next version of the comment on ``kpi`` for the area and period; returns its number.
+    ``meeting_id``: the draft meeting of this programme it is written for (an issued meeting's
+    papers are frozen, so nothing more is written for it)."""
     require(user, "commentary")
     kpi_id = get_kpi(kpi).id
     label = parse_period(period).label
@@ -79,27 +81,43 @@ def write_commentary(user: User, programme: str, kpi: str, district: str | None,
     engine = engine_for(engine)
     pid = programme_id(engine, programme)
     area, name = area_of(engine, programme, district)
+    if meeting_id is not None:
+        _check_meeting(engine, pid, programme, meeting_id)
     for attempt in range(WRITE_ATTEMPTS):
         try:
             return _insert_version(engine, user, programme, pid, kpi_id, area, name, label,
                                    {"reason": reason_text, "recommended_action": action_text,
-                                    "drafted": bool(drafted)})
+                                    "drafted": bool(drafted)}, meeting_id)
         except IntegrityError:  # another officer took this version number first: take the next
             if attempt == WRITE_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 
 
+def _check_meeting(engine: Engine, pid: int, programme: str, meeting_id: int) -> None:
+    m = s.meetings.c
+    with engine.connect() as conn:
+        found = conn.execute(select(m.programme_id, m.status).where(m.id == meeting_id)).first()
+    if found is None or found.programme_id != pid:
+        raise ValueError(f"Meeting {meeting_id} is not a meeting of {programme}.")
+    if found.status != "draft":
+        raise ValueError(f"Meeting {meeting_id} has been issued: its papers are frozen, so nothing "
+                         "more can be written for it.")
+
+
 def _insert_version(engine: Engine, user: User, programme: str, pid: int, kpi_id: str, area: int,
-                    name: str | None, label: str, text: dict[str, object]) -> int:
-    """One transaction: the next version number, the row, and its audit record."""
+                    name: str | None, label: str, text: dict[str, object],
+                    meeting_id: int | None = None) -> int:
+    """One transaction: the next version number, the row, its meeting, and its audit record."""
     c = s.commentary.c
     with engine.begin() as conn:
         latest = conn.execute(select(func.max(c.version)).where(_key(pid, kpi_id, area, label))).scalar()
         version = int(latest or 0) + 1
-        conn.execute(insert(s.commentary).values(
+        row_id = conn.execute(insert(s.commentary).values(
             programme_id=pid, kpi=kpi_id, area=area, period=label, version=version, author=user.actor,
-            written_at=now(), **text))
+            written_at=now(), **text).returning(c.id)).scalar_one()
+        if meeting_id is not None:
+            conn.execute(insert(s.meeting_commentary).values(commentary_id=row_id, meeting_id=meeting_id))
         audit.record(conn, actor=user.actor, role=user.role.label, action="commentary",
                      programme=programme,
                      detail=f"{kpi_id} {name or 'programme'} {label} version {version}"
@@ -143,3 +161,19 @@ def latest_commentary(programme: str, periods: tuple[str, ...],
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=LATEST_COLUMNS).astype({"drafted": bool})
+
+
+def meeting_commentary(meeting_id: int, engine: Engine | None = None) -> pd.DataFrame:
+    """The comments written for a meeting, every version, in KPI order. Columns: kpi, district
+    (None: the programme), period, version, reason, recommended_action, author, written_at."""
+    engine = engine_for(engine)
+    c, link, d = s.commentary.c, s.meeting_commentary.c, s.districts.c
+    query = (select(c.kpi, d.name.label("district"), c.period, c.version, c.reason,
+                    c.recommended_action, c.author, c.written_at)
+             .join_from(s.commentary, s.meeting_commentary, link.commentary_id == c.id)
+             .outerjoin(s.districts, d.id == c.area)
+             .where(link.meeting_id == meeting_id).order_by(c.kpi, c.area, c.version))
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).mappings().all(),
+                            columns=["kpi", "district", "period", "version", "reason",
+                                     "recommended_action", "author", "written_at"])

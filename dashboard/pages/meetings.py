@@ -12,14 +12,16 @@ import streamlit as st
 from dashboard.access import PermissionDenied
 from dashboard.access.signin import current_user
 from dashboard.components import data_table, page_header
-from dashboard.filters import current_filters
+from dashboard.filters import Filters, current_filters
 from dashboard.format import format_date, format_value
 from dashboard.meeting_components import draft_section
 from dashboard.meetings.changes import what_changed
+from dashboard.meetings.commentary import meeting_commentary
 from dashboard.meetings.meetings import KINDS, create_meeting, list_meetings
 from dashboard.meetings.snapshots import snapshot_frame
 from dashboard.packs import make
 from dashboard.packs.errors import PackError
+from dashboard.periods import parse_period
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.registry import get_kpi
 from dashboard.safe_text import md_text
@@ -83,7 +85,8 @@ def _issue(meeting: pd.Series) -> None:
                                      f"({kept.pages} pages, SHA-256 {kept.sha256[:16]}…).")
 
 
-def _chosen(meeting: pd.Series, programme: str, may_write: bool) -> None:
+def _chosen(meeting: pd.Series, programme: str, may_write: bool) -> bool:
+    """The chosen meeting; True when its drafts were offered (a draft meeting, an officer)."""
     st.subheader(md_text(meeting["title"]))
     if meeting["status"] == "issued":
         st.success(f"Issued {meeting['issued_at']:%d/%m/%Y %H:%M} by {md_text(meeting['issued_by'])}.")
@@ -98,8 +101,29 @@ def _chosen(meeting: pd.Series, programme: str, may_write: bool) -> None:
     if meeting["status"] == "issued":
         st.markdown("#### Headline figures as issued")
         _headlines(meeting)
-    elif may_write:
+    _written_for(meeting)
+    if meeting["status"] == "draft" and may_write:
+        draft_section(Filters(programme, parse_period(meeting["period"]), None), DRAFT_PERIODS,
+                      HEADLINE_KPIS, meeting_id=int(meeting["id"]))
         _issue(meeting)
+        return True
+    return False
+
+
+def _written_for(meeting: pd.Series) -> None:
+    """The commentary written for this meeting (it also shows in each KPI's history)."""
+    written = meeting_commentary(int(meeting["id"]))
+    st.markdown("#### Commentary written for this meeting")
+    if written.empty:
+        st.markdown("None yet.")
+        return
+    data_table(pd.DataFrame({
+        "KPI": [get_kpi(k).name for k in written["kpi"]],
+        "Area": written["district"].fillna("Programme"),
+        "Period": [parse_period(p).short_label for p in written["period"]],
+        "Version": written["version"], "Reason": written["reason"],
+        "Recommended action": written["recommended_action"].fillna("–"), "By": written["author"]}),
+        title="Commentary for this meeting")
 
 
 def _label(row: pd.Series) -> str:
@@ -126,5 +150,6 @@ else:
     labels = {_label(row): row for _, row in meetings.iterrows()}
     choice = st.selectbox("Meeting", list(labels), index=0, key="meeting_choice",
                           help="Newest first")
-    _chosen(labels[choice], filters.programme, may_write)
-draft_section(filters, DRAFT_PERIODS, HEADLINE_KPIS)
+    drafted = _chosen(labels[choice], filters.programme, may_write)
+if meetings.empty or not drafted:
+    draft_section(filters, DRAFT_PERIODS, HEADLINE_KPIS)

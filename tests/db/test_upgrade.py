@@ -60,4 +60,14 @@ def test_schema_5_gains_the_sign_out_record(programme: Engine) -> None:
     ensure_schema(engine)
     assert "sign_outs" in inspect(engine).get_table_names()
     with engine.connect() as conn:
-        assert conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar() == "6"
+        assert conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar() == \
+            s.SCHEMA_VERSION
+
+
+def test_schema_6_gains_the_meeting_of_each_comment(programme: Engine) -> None:
+    engine = programme
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE meeting_commentary"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="6"))
+    ensure_schema(engine)
+    assert "meeting_commentary" in inspect(engine).get_table_names()

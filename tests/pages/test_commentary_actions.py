@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine, select
 from streamlit.testing.v1 import AppTest
 
@@ -128,3 +129,29 @@ def test_tiles_show_the_shown_area_s_comment(app, testshire: Engine) -> None:  #
     beta = as_read(_markdown(app(**Q2, district="Beta")))
     assert "Beta's own reason" in beta and "Programme reason" not in beta
     assert "Programme reason" in as_read(_markdown(app(**Q2)))
+
+
+def test_a_draft_accepted_for_a_meeting_belongs_to_it(app, testshire: Engine) -> None:  # noqa: ANN001
+    from datetime import date
+
+    from dashboard.access.roles import Role, User
+    from dashboard.meetings.commentary import commentary_history, meeting_commentary, write_commentary
+    from dashboard.meetings.meetings import create_meeting, issue_meeting
+
+    officer = User(name="Olive", email="olive@council.gov.uk", role=Role.OFFICER)
+    meeting = create_meeting(officer, "Testshire", date(2019, 10, 9), "board", "2019/20-Q2",
+                             "Board October", engine=testshire)
+    at = app("meetings", **Q2)
+    assert at.selectbox(key="meeting_choice").value.endswith("Board October (draft)")
+    assert "None yet." in _markdown(at)
+    _click(at, "Accept")
+    written = meeting_commentary(meeting, engine=testshire)
+    assert written["kpi"].tolist() == ["dfg_days_application_to_completion"]
+    assert "Commentary written for this meeting" in _markdown(at) and "None yet." not in _markdown(at)
+    history = commentary_history("Testshire", "dfg_days_application_to_completion", None,
+                                 "2019/20-Q2", engine=testshire)
+    assert len(history) == 1  # it still shows against the KPI's history
+    issue_meeting(officer, meeting, testshire)
+    with pytest.raises(ValueError, match="has been issued"):
+        write_commentary(officer, "Testshire", "avg_days_to_complete", None, "2019/20-Q2",
+                         "Late word", engine=testshire, meeting_id=meeting)
