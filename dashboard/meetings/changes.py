@@ -87,10 +87,14 @@ def _revision_sentence(item: dict) -> str:
             f"shown; now {format_value(item['after'], unit)} (a late or corrected return).")
 
 
-def _spc_sentence(item: dict) -> str:
+def _spc_change(item: dict) -> str:
     started = str(item["after"]).startswith("special")
     what = f"now shows {item['after']}" if started else f"no longer shows {item['before']}"
-    return f"{_label(item)} {what} ({_period(item)})."
+    return f"{what} ({_period(item)})"
+
+
+def _spc_sentence(item: dict) -> str:
+    return f"{_label(item)} {_spc_change(item)}."
 
 
 def _rag_part(item: dict) -> str:
@@ -105,9 +109,7 @@ def _revision_part(item: dict) -> str:
 
 
 def _spc_part(item: dict) -> str:
-    started = str(item["after"]).startswith("special")
-    what = f"now shows {item['after']}" if started else f"no longer shows {item['before']}"
-    return f"{item['district']} {what} ({_period(item)})"
+    return f"{item['district']} {_spc_change(item)}"
 
 
 def _action_sentence(item: dict) -> str:

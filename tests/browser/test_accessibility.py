@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,12 @@ import pytest
 from dashboard.accessibility import AXE_TAGS, STREAMLIT_ISSUES
 from tests.browser.conftest import ARTIFACTS, _unavailable
 from tests.browser.test_sign_in import (  # noqa: F401 - fixtures: a signed-in-capable app
-    NOT_LOOPBACK,
     PUBLIC_PAGES,
     app,
     database,
     drawn,
     navigation,
+    person,
     provider,
     visit,
 )
@@ -41,15 +40,6 @@ def axe_source() -> str:
     if not AXE.exists():
         _unavailable(f"axe-core is not installed at {AXE} (the README's test command installs it)")
     return AXE.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def visitor(browser) -> Iterator[object]:  # noqa: ANN001
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    context.route(NOT_LOOPBACK, lambda route: route.abort())
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def _audit(page, axe_source: str) -> list[dict]:  # noqa: ANN001
@@ -76,8 +66,8 @@ def _listed(page, violation: dict) -> bool:  # noqa: ANN001
     return bool(issues)
 
 
-def test_every_public_page_passes_axe_core(app: str, visitor, axe_source: str) -> None:  # noqa: ANN001, F811
-    page = visitor
+def test_every_public_page_passes_axe_core(app: str, person, axe_source: str) -> None:  # noqa: ANN001, F811
+    page = person  # a browser context of its own, not signed in
     visit(page, f"{app}/?programme=Lightbulb&grain=Quarter&period_quarter=2019%2F20+Q1")
     titles = navigation(page)
     assert titles == PUBLIC_PAGES and "Accessibility statement" in titles  # linked from every page

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine, inspect, select, text
 
 from dashboard.db import schema as s
@@ -52,22 +53,14 @@ def test_schema_4_reference_indexes_gain_the_district(programme: Engine) -> None
     assert indexes["ix_feedback_reference"] == ["programme_id", "feedback_ref", "district_id"]
 
 
-def test_schema_5_gains_the_sign_out_record(programme: Engine) -> None:
+@pytest.mark.parametrize(("stored", "table"), [("5", "sign_outs"), ("6", "meeting_commentary")])
+def test_a_table_added_since_is_created_in_place(programme: Engine, stored: str, table: str) -> None:
     engine = programme
     with engine.begin() as conn:
-        conn.execute(text("DROP TABLE sign_outs"))
-        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="5"))
+        conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value=stored))
     ensure_schema(engine)
-    assert "sign_outs" in inspect(engine).get_table_names()
+    assert table in inspect(engine).get_table_names()
     with engine.connect() as conn:
         assert conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar() == \
             s.SCHEMA_VERSION
-
-
-def test_schema_6_gains_the_meeting_of_each_comment(programme: Engine) -> None:
-    engine = programme
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE meeting_commentary"))
-        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="6"))
-    ensure_schema(engine)
-    assert "meeting_commentary" in inspect(engine).get_table_names()
