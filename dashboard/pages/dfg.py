@@ -85,7 +85,9 @@ def _show_mix(filters: Filters) -> None:
 
 def _show_spend(filters: Filters) -> None:
     st.subheader("Spend against allocation, by district and year")
-    spend = dfg.spend_by_year(filters.programme)
+    st.caption(f"Each year's spend against its whole allocation, to the end of "
+               f"{filters.period.long_label} (nothing after it).")
+    spend = dfg.spend_by_year(filters.programme, filters.period.last_ym)
     if filters.districts:
         spend = spend[spend["district"].isin(filters.districts)]
     if spend.empty:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from dashboard.format import format_value
+from dashboard.format import format_money, format_value
 from dashboard.periods import parse_period
-from dashboard.queries import breakdowns
+from dashboard.queries import breakdowns, dfg
 from dashboard.queries.kpi_values import kpi_table
 from tests.pages.conftest import captions
 
@@ -42,6 +42,17 @@ def test_dfg_page_on_the_sample_data(sample_app, sample_engine: Engine) -> None:
     spend = next(f for f in (d.value for d in at.dataframe) if "Change on previous year" in f)
     blaby = spend[(spend["District"] == "Blaby") & (spend["Year"] == "2018/19")]
     assert blaby["Change on previous year"].iloc[0] == "-4.0%"
+    assert "2019/20" not in set(spend["Year"])  # as at 2018/19 Q4: no later year
+    # Part way through a year: the year's spend to the end of the quarter, never the whole year.
+    q1 = sample_app("dfg", programme="Lightbulb", grain="Quarter", period_quarter="2019/20 Q1")
+    to_june = next(f for f in (d.value for d in q1.dataframe) if "Change on previous year" in f)
+    expected = dfg.spend_by_year.__wrapped__(sample_engine, "Lightbulb", 201906)
+    whole = dfg.spend_by_year.__wrapped__(sample_engine, "Lightbulb")
+    row = (expected["district"] == "Blaby") & (expected["fy"] == 2019)
+    shown_blaby = to_june[(to_june["District"] == "Blaby") & (to_june["Year"] == "2019/20")]
+    assert shown_blaby["Spend"].iloc[0] == format_money(expected.loc[row, "spend"].iloc[0])
+    assert expected.loc[row, "spend"].iloc[0] < whole.loc[(whole["district"] == "Blaby")
+                                                          & (whole["fy"] == 2019), "spend"].iloc[0]
 
 
 def test_satisfaction_page(sample_app, sample_engine: Engine) -> None:  # noqa: ANN001
