@@ -117,7 +117,6 @@ def _round(values: pd.Series, step: int) -> pd.Series:
     return np.floor(values / step + 0.5) * step
 
 
-
 def _to_digits(values: pd.Series, digits: pd.Series) -> pd.Series:
     """Each value at its display precision, halves up: the only precision the public gets, so a
     download or JSON record says no more than the page (25.9444 would give 467/18 back)."""
