@@ -130,4 +130,5 @@ def test_board_pack_finance_worked_by_hand(testshire: Engine) -> None:  # noqa: 
     assert finance["forecast_sentence"].endswith(
         "would spend £72,002 of its £37,000 allocation by 31 March: £35,002 more than the allocation.")
     assert finance["forecast"].rows[-1] == ["Programme", "£18,000", "£72,002", "£37,000", "£35,002"]
-    assert [t.title for t in pack.tables][:2] == ["Making Data Count summary", "League table: cases"]
+    assert [t.title for t in pack.tables][:3] == ["Making Data Count summary", "Every KPI for the period",
+                                                  "League table: cases"]
