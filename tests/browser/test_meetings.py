@@ -47,7 +47,7 @@ def test_comment_action_then_issue_a_meeting(server: str, browser) -> None:  # n
     page.get_by_text("Draft: the figures below are live").wait_for(timeout=60_000)
     page.get_by_text("I understand issued figures can never change").click()
     page.get_by_role("button", name="Issue this meeting").click()
-    page.get_by_text("Meeting issued: its figures are frozen.").wait_for(timeout=60_000)
+    page.get_by_text("Meeting issued: its figures are frozen and its papers kept").wait_for(timeout=120_000)
     page.get_by_text("Headline figures as issued").wait_for(timeout=60_000)
     no_exception(page)
     screenshot(page, "meetings-issued-1366")
