@@ -156,7 +156,7 @@ def compute_kpis(
     cases), ``rag`` is green/amber/red/grey.
     """
     pid, all_districts = _programme(engine, programme)
-    chosen = _choose_districts(all_districts, districts)
+    chosen = choose_districts(all_districts, districts)
     district_ids = None if districts is None else [d.id for d in chosen]
     grid = _grid(periods, [d.id for d in chosen])
     kpis = [get_kpi(k) for k in (kpi_ids or KPI_IDS)]
@@ -186,23 +186,24 @@ def compute_kpis(
     return pd.DataFrame(rows, columns=KPI_COLUMNS)
 
 
-class _District(NamedTuple):
+class District(NamedTuple):
     id: int
     name: str
     code: str
 
 
-def _programme(engine: Engine, programme: str) -> tuple[int, list[_District]]:
+def _programme(engine: Engine, programme: str) -> tuple[int, list[District]]:
     """The programme's id and its districts in name order, in one connection."""
     pid = programme_id(engine, programme)
     d = s.districts
     with engine.connect() as conn:
         rows = conn.execute(select(d.c.id, d.c.name, d.c.code).where(d.c.programme_id == pid)
                             .order_by(d.c.name)).all()
-    return pid, [_District(int(i), name, code) for i, name, code in rows]
+    return pid, [District(int(i), name, code) for i, name, code in rows]
 
 
-def _choose_districts(all_districts: list[_District], wanted: Sequence[str] | None) -> list[_District]:
+def choose_districts(all_districts: list[District], wanted: Sequence[str] | None) -> list[District]:
+    """The districts named (by name or code, any case); a ValueError names any unknown one."""
     if wanted is None:
         return all_districts
     keys = {w.strip().lower() for w in wanted}
@@ -216,7 +217,7 @@ def _choose_districts(all_districts: list[_District], wanted: Sequence[str] | No
     return [d for d in all_districts if d.name.lower() in keys or d.code.lower() in keys]
 
 
-def _finish(kpi: Kpi, cells: Cells, periods: Sequence[Period], chosen: list[_District],
+def _finish(kpi: Kpi, cells: Cells, periods: Sequence[Period], chosen: list[District],
             targets: TargetBook, by_district: bool) -> list[dict]:
     names = {d.id: d.name for d in chosen}
     codes = {d.id: d.code for d in chosen}

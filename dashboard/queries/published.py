@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from dashboard.access.public_figures import Basis, Rules, protect, rules_from_environment, select
 from dashboard.periods import Period, period_of_ym
-from dashboard.queries.kpi_values import compute_kpis
+from dashboard.queries.kpi_values import District, choose_districts, compute_kpis
 from dashboard.queries.programmes import data_version, month_range
 from dashboard.queries.registry import KPIS
 
@@ -81,18 +81,12 @@ def _protected_table(url: str, version: int, programme: str, first_fy: int, last
 
 
 def _district_ids(table: pd.DataFrame, wanted: Sequence[str] | None) -> list[int] | None:
-    """The ids of the districts named (by name or code, any case); unknown names are an error."""
+    """The ids of the districts named, as the KPI layer reads names and codes."""
     if wanted is None:
         return None
     areas = table.loc[table["district_id"].notna(), ["district_id", "district", "code"]].drop_duplicates()
-    ids: dict[str, int] = {}
-    for row in areas.itertuples():
-        ids[str(row.district).lower()] = ids[str(row.code).lower()] = int(row.district_id)
-    unknown = [w for w in wanted if w.strip().lower() not in ids]
-    if unknown:
-        raise ValueError(f"Unknown district(s): {', '.join(unknown)}. "
-                         f"Districts: {', '.join(areas['district'])}.")
-    return list(dict.fromkeys(ids[w.strip().lower()] for w in wanted))
+    known = [District(int(i), name, code) for i, name, code in areas.itertuples(index=False)]
+    return [d.id for d in choose_districts(known, wanted)]
 
 
 def public_programme_to_date(engine: Engine, programme: str, period: Period,
