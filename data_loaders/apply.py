@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
 
 from dashboard.access import audit
 from dashboard.db import schema as s
-from dashboard.db import summaries
 from dashboard.db.engine import allow_load_time
+from dashboard.db.load_changes import LoadChanges
 from dashboard.db.locks import lock_programme
 from dashboard.db.programmes import find_programme
 from dashboard.db.summaries import LIST_DIMENSIONS
@@ -88,6 +88,8 @@ def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None,
         else:
             programme_id = found[0]
         diff = compare(conn, spec, programme_id, plan.records, plan.columns)
+        changes = LoadChanges.before_write(conn, plan.kind, programme_id,
+                                           [row_id for row_id, _ in diff.updates])
         import_id = conn.execute(insert(s.import_log).values(
             programme_id=programme_id, kind=plan.kind, file_name=plan.file_name,
             sha256=plan.sha256, rows_inserted=len(diff.inserts), rows_updated=len(diff.updates),
@@ -108,15 +110,12 @@ def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None,
             conn.execute(statement, [{"row_id": row_id, **{c: r.get(c) for c in plan.columns},
                                       **{k: v for k, v in stamp.items() if k != "programme_id"}}
                                      for row_id, r in diff.updates])
-        touched = {r.get("district_id") for r in diff.inserts}
-        touched |= {r.get("district_id") for _, r in diff.updates}
-        touched.discard(None)
         _write_coverage(conn, import_id, plan.records)
-        if plan.kind == "cases" and (diff.inserts or diff.updates):
-            _write_list_items(conn, import_id, diff.inserts + [r for _, r in diff.updates],
-                              [name for name in LIST_DIMENSIONS if name in plan.columns])
-        if touched and plan.kind in summaries.SUMMARIES_FOR_KIND:
-            summaries.refresh(conn, plan.kind, programme_id, touched)
+        if diff.inserts or diff.updates:
+            if plan.kind == "cases":
+                _write_list_items(conn, import_id, diff.inserts + [r for _, r in diff.updates],
+                                  [name for name in LIST_DIMENSIONS if name in plan.columns])
+            changes.after_write(conn, int(import_id), len(diff.inserts) + len(diff.updates))
         if also is not None:
             also(conn, int(import_id))
     return LoadResult(kind=plan.kind, file_name=plan.file_name, programme=plan.programme,

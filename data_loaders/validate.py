@@ -39,6 +39,8 @@ class Checked:
 
 
 SHOWN_LENGTH = 200  # a problems report quotes at most this much of a cell
+REMEMBERED = frozenset({"date", "district"})  # cell types parsed once per distinct value
+MEMO_LIMIT = 20_000  # distinct values remembered per file
 
 
 def _shown(raw: object) -> str:
@@ -55,6 +57,7 @@ class _RowChecker:
         # Looked up once per column, not once per cell: a return can have 200,000 rows.
         self.lengths = {c.db_name: self._length(c.db_name) for c in kind.columns}
         self.parsers = {c.type: getattr(self, f"_{c.type}") for c in kind.columns}
+        self.memo: dict[tuple[str, str], tuple[object, str | None]] = {}
 
     def value(self, col: Col, raw: object) -> object:
         """The database value of one cell (raises ValueError with the reason)."""
@@ -62,10 +65,34 @@ class _RowChecker:
             if col.required:
                 raise ValueError("required, but blank")
             return None
-        parsed = self.parsers[col.type](col, raw)
+        if col.type in REMEMBERED and isinstance(raw, str) and len(raw) <= 40:
+            parsed = self._remembered(col, raw)
+        else:
+            parsed = self.parsers[col.type](col, raw)
         limit = self.lengths[col.db_name]
         if isinstance(parsed, str) and limit is not None and len(parsed) > limit:
             raise ValueError(f"too long: {len(parsed):,} characters, at most {limit:,}")
+        return parsed
+
+    def _remembered(self, col: Col, raw: str) -> object:
+        """A date or district as parsed the first time it was seen: a return repeats a few
+        thousand of them across its rows. Parsing is pure; only the count of dates ahead is
+        kept per cell. Bounded, so a hostile file of distinct values costs no more memory."""
+        key = (col.type, raw)
+        found = self.memo.get(key)
+        if found is None:
+            try:
+                found = (v.parse_date(raw) if col.type == "date"
+                         else self.parsers[col.type](col, raw), None)
+            except ValueError as error:
+                found = (None, str(error))
+            if len(self.memo) < MEMO_LIMIT:
+                self.memo[key] = found
+        parsed, error = found
+        if error is not None:
+            raise ValueError(error)
+        if col.type == "date" and parsed is not None and parsed > self.today:
+            self.future[col.name] += 1
         return parsed
 
     def _length(self, db_name: str) -> int | None:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from dashboard.db.errors import DatabaseConfigError, DatabaseUnavailable
 from dashboard.db.schema import (
     ADDITIVE_UPGRADES,
+    LOAD_INDEXES,
     REFERENCE_INDEXES,
     SCHEMA_VERSION,
     meta,
@@ -240,6 +241,9 @@ def ensure_schema(engine: Engine) -> None:
                 _upgrade_indexes(conn)
             if int(stored) < 4:
                 _fill_checks(conn)
+            if int(stored) < 8:
+                for index in LOAD_INDEXES:
+                    index.create(conn, checkfirst=True)
             conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
         elif stored != SCHEMA_VERSION:
             raise DatabaseUnavailable(

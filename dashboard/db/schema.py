@@ -30,7 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
@@ -42,7 +42,9 @@ SCHEMA_VERSION = "7"
 # upgrade builds them again.
 # 5 -> 6: sign_outs (a signed-out identity's old sign-in cookies no longer open a session).
 # 6 -> 7: meeting_commentary (the meeting a comment was written for).
-ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6"})
+# 7 -> 8: LOAD_INDEXES (a load finds the rows it wrote, and their records to check, without a scan);
+# the upgrade builds them on the tables that exist.
+ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6", "7"})
 
 metadata = MetaData()
 
@@ -390,6 +392,15 @@ summary_checks = Table(
     Column("reference", String(60), nullable=False),
     Column("date", Date),  # the date that made it fail, if a date did
     Index("ix_summary_checks_check", "programme_id", "check"),
+)
+
+# What a load reads back: the rows it wrote (by its import id), to add them to the summaries, and
+# the records to check of their references, to replace them.
+LOAD_INDEXES = (
+    *(Index(f"ix_{table.name}_import", table.c.import_id) for table in (cases, dfg, satisfaction,
+                                                                         feedback)),
+    Index("ix_summary_checks_reference", summary_checks.c.programme_id, summary_checks.c.kind,
+          summary_checks.c.check, summary_checks.c.reference),
 )
 
 # Who may do what: an e-mail address or a group/role claim ("group:Board members") and its role.

@@ -8,12 +8,14 @@ summaries can never disagree with the rows committed alongside them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
     Connection,
     Date,
+    ColumnElement,
     Select,
     String,
     Table,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     union_all,
 )
 
@@ -36,15 +39,27 @@ def _one_if(condition) -> object:  # noqa: ANN001 - SQL expression
     return case((condition, 1), else_=0)
 
 
-def _scope(table: Table, programme_id: int, district_ids: list[int] | None) -> list:
-    """Filters applied inside each branch so both databases use the (programme, district) index."""
-    conditions = [table.c.programme_id == programme_id]
-    if district_ids is not None:
-        conditions.append(table.c.district_id.in_(district_ids))
+@dataclass(frozen=True)
+class Scope:
+    """Which raw rows an aggregate reads: a programme, perhaps only some of its districts, or only
+    the rows one load touches (``rows``: a condition on the raw table, looked up through an index)."""
+
+    programme_id: int
+    district_ids: list[int] | None = None
+    rows: Callable[[Table], ColumnElement[bool]] | None = None
+
+
+def _scope(table: Table, scope: Scope) -> list:
+    """Filters applied inside each branch so both databases use an index."""
+    if scope.rows is not None:  # the rows name their programme; its index would read it all
+        return [scope.rows(table)]
+    conditions = [table.c.programme_id == scope.programme_id]
+    if scope.district_ids is not None:
+        conditions.append(table.c.district_id.in_(scope.district_ids))
     return conditions
 
 
-def _case_events(programme_id: int, district_ids: list[int] | None) -> Select:
+def _case_events(scope: Scope) -> Select:
     """One row per referral and one per closure, each dated to its own month."""
     c = s.cases
     completed = c.c.outcome == "Completed"
@@ -58,7 +73,7 @@ def _case_events(programme_id: int, district_ids: list[int] | None) -> Select:
         literal(0).label("closed"),
         literal(0).label("completed"),
         literal(0).label("completed_days"),
-    ).where(*_scope(c, programme_id, district_ids))
+    ).where(*_scope(c, scope))
     closures = select(
         c.c.programme_id,
         c.c.district_id,
@@ -71,11 +86,11 @@ def _case_events(programme_id: int, district_ids: list[int] | None) -> Select:
         case((completed, days_between(c.c.closed_date, c.c.referral_date)), else_=0).label(
             "completed_days"
         ),
-    ).where(c.c.closed_date.is_not(None), *_scope(c, programme_id, district_ids))
+    ).where(c.c.closed_date.is_not(None), *_scope(c, scope))
     return union_all(referrals, closures)
 
 
-def _dfg_events(programme_id: int, district_ids: list[int] | None) -> Select:
+def _dfg_events(scope: Scope) -> Select:
     """One row per completed grant (dated by completion) and per withdrawal (dated by withdrawal)."""
     d = s.dfg
     has_application = d.c.valid_application_date.is_not(None)
@@ -96,7 +111,7 @@ def _dfg_events(programme_id: int, district_ids: list[int] | None) -> Select:
     ).where(
         d.c.status == "Completed",
         d.c.completion_date.is_not(None),
-        *_scope(d, programme_id, district_ids),
+        *_scope(d, scope),
     )
     withdrawals = select(
         d.c.programme_id,
@@ -111,7 +126,7 @@ def _dfg_events(programme_id: int, district_ids: list[int] | None) -> Select:
     ).where(
         d.c.status == "Withdrawn",
         d.c.withdrawn_date.is_not(None),
-        *_scope(d, programme_id, district_ids),
+        *_scope(d, scope),
     )
     return union_all(completions, withdrawals)
 
@@ -128,14 +143,14 @@ def _days_band(days) -> object:  # noqa: ANN001 - SQL expression
     return case(*((days <= limit, label) for limit, label in DAYS_BANDS), else_=LAST_BAND)
 
 
-def _case_mix_events(programme_id: int, district_ids: list[int] | None) -> Select:
+def _case_mix_events(scope: Scope) -> Select:
     """Referrals by each category column and list item; completions by days band."""
     c, items = s.cases, s.case_list_items
     by_column = [
         select(c.c.programme_id, c.c.district_id, year_month(c.c.referral_date).label("ym"),
                c.c.referral_date.label("day"), literal(name).label("dimension"),
                func.coalesce(c.c[name], "").label("category"))
-        .where(*_scope(c, programme_id, district_ids))
+        .where(*_scope(c, scope))
         for name in CASE_DIMENSIONS
     ]
     by_item = (
@@ -143,19 +158,19 @@ def _case_mix_events(programme_id: int, district_ids: list[int] | None) -> Selec
                c.c.referral_date.label("day"), items.c.list.label("dimension"),
                items.c.item.label("category"))
         .join_from(items, c, items.c.case_id == c.c.id)
-        .where(*_scope(c, programme_id, district_ids))
+        .where(*_scope(c, scope))
     )
     by_days = (
         select(c.c.programme_id, c.c.district_id, year_month(c.c.closed_date).label("ym"),
                c.c.closed_date.label("day"), literal("days_band").label("dimension"),
                _days_band(days_between(c.c.closed_date, c.c.referral_date)).label("category"))
         .where(c.c.outcome == "Completed", c.c.closed_date.is_not(None),
-               *_scope(c, programme_id, district_ids))
+               *_scope(c, scope))
     )
     return union_all(*by_column, by_item, by_days)
 
 
-def _dfg_mix_events(programme_id: int, district_ids: list[int] | None) -> Select:
+def _dfg_mix_events(scope: Scope) -> Select:
     d = s.dfg
     return union_all(*(
         select(d.c.programme_id, d.c.district_id, year_month(d.c.completion_date).label("ym"),
@@ -163,12 +178,12 @@ def _dfg_mix_events(programme_id: int, district_ids: list[int] | None) -> Select
                func.coalesce(d.c[name], "").label("category"),
                func.coalesce(d.c.grant_amount, 0).label("grant"))
         .where(d.c.status == "Completed", d.c.completion_date.is_not(None),
-               *_scope(d, programme_id, district_ids))
+               *_scope(d, scope))
         for name in DFG_DIMENSIONS
     ))
 
 
-def _satisfaction_events(programme_id: int, district_ids: list[int] | None) -> Select:
+def _satisfaction_events(scope: Scope) -> Select:
     t = s.satisfaction
     return select(
         t.c.programme_id,
@@ -177,10 +192,10 @@ def _satisfaction_events(programme_id: int, district_ids: list[int] | None) -> S
         year_month(t.c.response_date).label("ym"),
         t.c.response_date.label("day"),
         t.c.score,
-    ).where(*_scope(t, programme_id, district_ids))
+    ).where(*_scope(t, scope))
 
 
-def _feedback_events(programme_id: int, district_ids: list[int] | None) -> Select:
+def _feedback_events(scope: Scope) -> Select:
     f = s.feedback
     complaint = f.c.kind == "Complaint"
     resolved = and_(complaint, f.c.resolved_date.is_not(None))
@@ -196,7 +211,7 @@ def _feedback_events(programme_id: int, district_ids: list[int] | None) -> Selec
         _one_if(and_(complaint, f.c.upheld.is_(True))).label("upheld"),
         *(_one_if(and_(resolved, days_between(f.c.resolved_date, f.c.received_date) <= limit))
           .label(f"within_{limit}") for limit in (20, 35, 65)),
-    ).where(*_scope(f, programme_id, district_ids))
+    ).where(*_scope(f, scope))
 
 
 # target table -> (events query, grouping columns beyond programme/district/ym, {column: SQL sum})
@@ -242,13 +257,24 @@ SUMMARIES_FOR_KIND: dict[str, tuple[str, ...]] = {
 }
 
 
-def aggregate_query(
-    summary: Table, programme_id: int, district_ids: Iterable[int] | None = None
-) -> Select:
+# The sums that count a summary row's records: the row exists while they add up to more than none.
+EVENTS: dict[str, tuple[str, ...]] = {
+    "summary_cases": ("referred", "closed"),
+    "summary_dfg": ("completed", "withdrawn"),
+    "summary_satisfaction": ("responses",),
+    "summary_feedback": ("complaints", "compliments"),
+    "summary_case_mix": ("cases",),
+    "summary_dfg_mix": ("completed",),
+}
+
+
+def aggregate_query(summary: Table, programme_id: int, district_ids: Iterable[int] | None = None,
+                    *, scope: Scope | None = None) -> Select:
     """The ``GROUP BY`` over raw rows that a summary table must equal (also used by tests)."""
     build_events, keys, sums = _SPECS[summary.name]
-    ids = None if district_ids is None else list(district_ids)
-    events = build_events(programme_id, ids).subquery("events")
+    if scope is None:
+        scope = Scope(programme_id, None if district_ids is None else list(district_ids))
+    events = build_events(scope).subquery("events")
     ym = events.c.ym
     columns = [events.c.programme_id, events.c.district_id, ym, *(events.c[k] for k in keys)]
     return (
@@ -269,11 +295,13 @@ def aggregate_query(
 def refresh(
     conn: Connection, kind: str, programme_id: int, district_ids: Iterable[int] | None = None
 ) -> None:
-    """Replace the summary rows fed by returns of ``kind`` for the given districts (all: None)."""
+    """Rebuild the summary rows fed by returns of ``kind`` for the given districts (all: None) from
+    every row (a repair or an upgrade; a load changes only what it touched, ``LoadChanges``)."""
     ids = None if district_ids is None else sorted(set(district_ids))
     if ids == []:
         return
-    refresh_quality(conn, kind, programme_id, ids)
+    scope = Scope(programme_id, ids)
+    refresh_quality(conn, kind, scope)
     refresh_checks(conn, kind, programme_id, ids)
     for name in SUMMARIES_FOR_KIND.get(kind, ()):
         summary = s.metadata.tables[name]
@@ -281,7 +309,7 @@ def refresh(
         if ids is not None:
             delete = delete.where(summary.c.district_id.in_(ids))
         conn.execute(delete)
-        query = aggregate_query(summary, programme_id, ids)
+        query = aggregate_query(summary, programme_id, scope=scope)
         conn.execute(summary.insert().from_select([c.name for c in query.selected_columns], query))
 
 
@@ -295,18 +323,28 @@ QUALITY_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def refresh_quality(conn: Connection, kind: str, programme_id: int,
-                    district_ids: list[int] | None) -> None:
-    """Rows and filled cells of each optional column, per district, in one pass over the rows
-    (blank text counts as empty)."""
-    columns = QUALITY_COLUMNS.get(kind)
-    if not columns:
+def refresh_quality(conn: Connection, kind: str, scope: Scope) -> None:
+    """Rebuild the completeness counts of ``kind`` for the scope's districts from every row."""
+    if kind not in QUALITY_COLUMNS:
         return
-    raw, quality = s.metadata.tables[kind], s.summary_quality
-    delete = quality.delete().where(quality.c.programme_id == programme_id, quality.c.kind == kind)
-    if district_ids is not None:
-        delete = delete.where(quality.c.district_id.in_(district_ids))
+    quality = s.summary_quality
+    delete = quality.delete().where(quality.c.programme_id == scope.programme_id,
+                                    quality.c.kind == kind)
+    if scope.district_ids is not None:
+        delete = delete.where(quality.c.district_id.in_(scope.district_ids))
     conn.execute(delete)
+    rows = list(quality_counts(conn, kind, scope).values())
+    if rows:
+        conn.execute(quality.insert(), rows)
+
+
+def quality_counts(conn: Connection, kind: str, scope: Scope) -> dict[tuple, dict]:
+    """Rows and filled cells of each optional column, per district, in one pass over the scope's
+    rows (blank text counts as empty), keyed as summary_quality is."""
+    columns = QUALITY_COLUMNS.get(kind, ())
+    if not columns:
+        return {}
+    raw = s.metadata.tables[kind]
 
     def filled(name: str):  # noqa: ANN202 - SQL expression
         column = raw.c[name]
@@ -317,14 +355,13 @@ def refresh_quality(conn: Connection, kind: str, programme_id: int,
     counts = conn.execute(
         select(raw.c.district_id, func.count().label("rows"),
                *(filled(name).label(name) for name in columns))
-        .where(*_scope(raw, programme_id, district_ids))
+        .where(*_scope(raw, scope))
         .group_by(raw.c.district_id)
     ).mappings().all()
-    rows = [{"programme_id": programme_id, "district_id": c["district_id"], "kind": kind,
-             "column": name, "rows": int(c["rows"]), "filled": int(c[name] or 0)}
-            for c in counts for name in columns]
-    if rows:
-        conn.execute(quality.insert(), rows)
+    return {(scope.programme_id, c["district_id"], kind, name): {
+                "programme_id": scope.programme_id, "district_id": c["district_id"], "kind": kind,
+                "column": name, "rows": int(c["rows"]), "filled": int(c[name] or 0)}
+            for c in counts for name in columns}
 
 
 MANDATORY_GRANT_MAXIMUM = 30_000  # England's mandatory DFG maximum, in pounds
@@ -355,30 +392,60 @@ def _record_checks(kind: str, today: date) -> list[tuple[str, object, object]]:
 
 def refresh_checks(conn: Connection, kind: str, programme_id: int,
                    district_ids: list[int] | None, today: date | None = None) -> None:
-    """The records of the districts' ``kind`` rows that fail a check, and their references sent by
-    another district too, rebuilt in the database (the data quality page reads only these)."""
+    """Rebuild the records to check of the districts' ``kind`` rows from every row (the data quality
+    page reads only these); a load rebuilds only its own rows' (``checks_for_load``)."""
     if kind not in REFERENCE_COLUMN:
         return
-    today = today or date.today()
-    raw, checks = s.metadata.tables[kind], s.summary_checks
-    ref = raw.c[REFERENCE_COLUMN[kind]]
+    checks = s.summary_checks
     delete = checks.delete().where(checks.c.programme_id == programme_id, checks.c.kind == kind)
     if district_ids is not None:
         delete = delete.where(checks.c.district_id.in_(district_ids))
     conn.execute(delete)
+    _insert_checks(conn, kind, Scope(programme_id, district_ids), today or date.today())
+
+
+def checks_for_load(conn: Connection, kind: str, programme_id: int, import_id: int,
+                    today: date | None = None) -> None:
+    """The records to check among the rows one load wrote, and every district's rows that share a
+    reference with them: found through the reference and import indexes, never by a scan."""
+    if kind not in REFERENCE_COLUMN:
+        return
+    raw, checks = s.metadata.tables[kind], s.summary_checks
+    ref = raw.c[REFERENCE_COLUMN[kind]]
+    written = Scope(programme_id, rows=lambda table: table.c.import_id == import_id)
+    written_refs = select(ref).where(*_scope(raw, written))
+    mine = and_(checks.c.programme_id == programme_id, checks.c.kind == kind,
+                checks.c.reference.in_(written_refs))
+    conn.execute(checks.delete().where(mine, checks.c.check == SAME_REFERENCE))
+    record_checks = sorted({check for check, _, _ in _record_checks(kind, date.today())})
+    conn.execute(checks.delete().where(
+        mine, checks.c.check.in_(record_checks),
+        tuple_(checks.c.district_id, checks.c.reference).in_(
+            select(raw.c.district_id, ref).where(*_scope(raw, written)))))
+    _insert_checks(conn, kind, written, today or date.today())
+
+
+def _insert_checks(conn: Connection, kind: str, scope: Scope, today: date) -> None:
+    """Each failing record of the scope's rows, and every row (any district) whose reference one of
+    them shares with another district: the references grouped once, not looked up per row."""
+    raw, checks = s.metadata.tables[kind], s.summary_checks
+    ref = raw.c[REFERENCE_COLUMN[kind]]
     columns = ["programme_id", "district_id", "kind", "check", "reference", "date"]
     for check, condition, day in _record_checks(kind, today):
         conn.execute(checks.insert().from_select(columns, select(
             raw.c.programme_id, raw.c.district_id, literal(kind), literal(check), ref, day,
-        ).where(*_scope(raw, programme_id, district_ids), condition)))
-    other = raw.alias("other")
-    elsewhere = (select(literal(1)).where(other.c.programme_id == programme_id,
-                                          other.c[ref.name] == ref,
-                                          other.c.district_id != raw.c.district_id).exists())
+        ).where(*_scope(raw, scope), condition)))
+    in_programme = raw.c.programme_id == scope.programme_id
+    shared = (select(ref).where(in_programme, ref.in_(select(ref).where(*_scope(raw, scope))))
+              .group_by(ref).having(func.count(raw.c.district_id.distinct()) > 1))
+    if scope.district_ids is None and scope.rows is None:  # the whole programme: one grouping
+        shared = select(ref).where(in_programme).group_by(ref).having(
+            func.count(raw.c.district_id.distinct()) > 1)
+    districts = [] if scope.district_ids is None else [raw.c.district_id.in_(scope.district_ids)]
     conn.execute(checks.insert().from_select(columns, select(
         raw.c.programme_id, raw.c.district_id, literal(kind), literal(SAME_REFERENCE), ref,
         literal(None, type_=Date),
-    ).where(*_scope(raw, programme_id, district_ids), elsewhere)))
+    ).where(in_programme, ref.in_(shared), *districts)))
 
 
 def refresh_all(conn: Connection, programme_id: int) -> None:

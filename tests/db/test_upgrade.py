@@ -64,3 +64,17 @@ def test_a_table_added_since_is_created_in_place(programme: Engine, stored: str,
     with engine.connect() as conn:
         assert conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar() == \
             s.SCHEMA_VERSION
+
+
+def test_schema_7_gains_the_load_indexes(programme: Engine) -> None:
+    engine = programme
+    with engine.begin() as conn:  # as schema 7 left it: no indexes for a load's own rows
+        for index in s.LOAD_INDEXES:
+            conn.execute(text(f"DROP INDEX {index.name}"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="7"))
+    ensure_schema(engine)
+    names = {i["name"] for table in ("cases", "dfg", "satisfaction", "feedback", "summary_checks")
+             for i in inspect(engine).get_indexes(table)}
+    assert {index.name for index in s.LOAD_INDEXES} <= names
+    load_text(engine, "feedback_ref,district,received_date,kind\nF9,Alpha,01/05/2019,Complaint\n",
+              programme="Testshire")
