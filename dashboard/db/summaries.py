@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Date,
-    ColumnElement,
     Select,
     String,
     Table,

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, Engine, event, select
 
 from dashboard.db import schema as s
-
 from dashboard.db.load_changes import LOAD_ROWS, create_load_rows
 from tests.loaders.conftest import load_text
 
