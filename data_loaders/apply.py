@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from dashboard.access import audit
 from dashboard.db import schema as s
+from dashboard.db.bulk_write import insert_rows, upsert_rows
 from dashboard.db.engine import allow_load_time
 from dashboard.db.load_changes import LoadChanges
 from dashboard.db.locks import lock_programme
@@ -25,7 +26,7 @@ from dashboard.db.programmes import find_programme
 from dashboard.db.summaries import LIST_DIMENSIONS
 from dashboard.format import count_of
 from data_loaders.kinds import KINDS
-from data_loaders.plan import LoadPlan, compare, plan_load
+from data_loaders.plan import SMALL_TABLES, LoadPlan, compare, plan_load
 from data_loaders.validate import Problem
 from data_loaders.values import split_list
 
@@ -101,19 +102,13 @@ def apply_plan(engine: Engine, plan: LoadPlan, user: str | None = None,
         stamp = {"programme_id": programme_id}
         if "import_id" in table.c:
             stamp["import_id"] = import_id
-        if diff.inserts:
-            conn.execute(insert(table), [{**r, **stamp} for r in diff.inserts])
-        if diff.updates:
-            columns = [*plan.columns, *(k for k in stamp if k != "programme_id")]
-            statement = (table.update().where(table.c.id == bindparam("row_id"))
-                         .values({c: bindparam(c) for c in columns}))
-            conn.execute(statement, [{"row_id": row_id, **{c: r.get(c) for c in plan.columns},
-                                      **{k: v for k, v in stamp.items() if k != "programme_id"}}
-                                     for row_id, r in diff.updates])
+        upsert_rows(conn, table, spec.key, plan.columns, diff.inserts, diff.updates, stamp,
+                    bulk=plan.kind not in SMALL_TABLES)
         _write_coverage(conn, import_id, plan.records)
         if diff.inserts or diff.updates:
             if plan.kind == "cases":
                 _write_list_items(conn, import_id, diff.inserts + [r for _, r in diff.updates],
+                                  [row_id for row_id, _ in diff.updates],
                                   [name for name in LIST_DIMENSIONS if name in plan.columns])
             changes.after_write(conn, int(import_id), len(diff.inserts) + len(diff.updates))
         if also is not None:
@@ -182,15 +177,16 @@ def _write_coverage(conn: Connection, import_id: int, records: list[dict]) -> No
 
 
 def _write_list_items(conn: Connection, import_id: int, records: list[dict],
-                      lists: list[str]) -> None:
-    """Replace the items of the ``lists`` the file supplies, for the cases this load wrote."""
+                      updated_ids: list[int], lists: list[str]) -> None:
+    """Replace the items of the ``lists`` the file supplies, for the cases this load wrote (only an
+    updated case can have items already)."""
     if not lists:
         return
     c, items = s.cases, s.case_list_items
     written = conn.execute(select(c.c.id, c.c.programme_id, c.c.district_id, c.c.case_ref)
                            .where(c.c.import_id == import_id)).all()
     by_key = {(row.district_id, row.case_ref): row for row in written}
-    ids = [row.id for row in written]
+    ids = sorted(updated_ids)
     for start in range(0, len(ids), 500):
         conn.execute(delete(items).where(items.c.case_id.in_(ids[start:start + 500]),
                                          items.c.list.in_(lists)))
@@ -201,8 +197,7 @@ def _write_list_items(conn: Connection, import_id: int, records: list[dict],
             for item in split_list(record.get(name)):
                 rows.append({"case_id": case.id, "programme_id": case.programme_id,
                              "district_id": case.district_id, "list": name, "item": item})
-    if rows:
-        conn.execute(insert(items), rows)
+    insert_rows(conn, items, rows)
 
 
 def load_file(engine: Engine, programme: str, path: Path | str, kind: str | None = None,

@@ -20,6 +20,7 @@ from datetime import date
 from sqlalchemy import Column, Connection, Integer, MetaData, Numeric, Table, and_, bindparam, select
 
 from dashboard.db import schema as s
+from dashboard.db.bulk_write import replace_by_key
 from dashboard.db.summaries import (
     EVENTS,
     SUMMARIES_FOR_KIND,
@@ -146,16 +147,17 @@ def _merge(conn: Connection, table: Table, added: Rows, removed: Rows,
         where.append(table.c.ym.in_(sorted({k[2] for k in keys})))
     stored = {tuple(r[k] for k in names): dict(r)
               for r in conn.execute(select(table).where(*where)).mappings()}
-    written, replaced, stale = [], [], []
+    written: list[dict] = []
+    gone, stale = [], []
     for key in keys:
         old, plus, minus = stored.get(key), added.get(key), removed.get(key)
-        if old is not None:
-            replaced.append(key)
         row = dict(old or plus or minus or {})
         for column in sums:
             value = _number(old, column) + _number(plus, column) - _number(minus, column)
             row[column] = round(float(value), 2) if column in money else int(value)
         if sum(row[c] for c in events) <= 0:
+            if old is not None:
+                gone.append(key)
             continue
         if "latest" in table.c:
             newest = [_day(r["latest"]) for r in (old, plus) if r is not None]
@@ -164,11 +166,10 @@ def _merge(conn: Connection, table: Table, added: Rows, removed: Rows,
                     plus is not None and _day(plus["latest"]) >= _day(minus["latest"])):
                 stale.append(key)
         written.append(row)
-    if replaced:
+    if gone:
         conn.execute(table.delete().where(and_(*(table.c[k] == bindparam(f"k_{k}") for k in names))),
-                     [{f"k_{k}": v for k, v in zip(names, key, strict=True)} for key in replaced])
-    if written:
-        conn.execute(table.insert(), written)
+                     [{f"k_{k}": v for k, v in zip(names, key, strict=True)} for key in gone])
+    replace_by_key(conn, table, written)
     return stale
 
 

@@ -96,6 +96,10 @@ def _scans(engine: Engine, statement: str, parameters: object) -> list[str]:
         # anywhere in the table (the first would let a merge join stop after reading two rows).
         newest = conn.execute(select(s.cases.c.id).order_by(s.cases.c.id.desc()).limit(2)).scalars()
         conn.execute(LOAD_ROWS.insert(), [{"id": i} for i in newest])
+        if "load_staging" in statement:  # PostgreSQL's COPY staging table, made as a load does
+            target = re.search(r"INSERT INTO (\w+)", statement)[1]  # type: ignore[index]
+            conn.exec_driver_sql(f"CREATE TEMPORARY TABLE load_staging ON COMMIT DROP AS "
+                                 f"SELECT * FROM {target} WITH NO DATA")
         if engine.dialect.name == "sqlite":
             return _sqlite_steps(conn, statement, parameters)
         return _postgres_steps(conn, statement, parameters)

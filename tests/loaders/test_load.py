@@ -303,3 +303,14 @@ def test_each_load_changes_the_summaries_as_a_full_rebuild_would(programme: Engi
         months = conn.execute(select(s.summary_cases.c.ym).distinct()).scalars().all()
     assert sorted(shared) == ["A1", "A1"]
     assert {201904, 201905, 201906} <= set(months)
+
+
+def test_text_reaches_the_database_exactly_as_sent_through_the_bulk_write(programme: Engine) -> None:
+    """PostgreSQL writes through COPY's text format: a backslash, a tab, a line break inside a
+    quoted cell or the letters of its NULL marker must arrive as typed, and a blank stay blank."""
+    sent = ["back\\slash", "a\ttab", "two\nlines", "\\N", "", "=1+1", "plain"]
+    rows = "".join(f'F{n},Alpha,01/05/2019,Compliment,"{text}"\n' for n, text in enumerate(sent))
+    load_text(programme, "feedback_ref,district,received_date,kind,summary\n" + rows)
+    with programme.connect() as conn:
+        stored = dict(conn.execute(select(s.feedback.c.feedback_ref, s.feedback.c.summary)).all())
+    assert [stored[f"F{n}"] for n in range(len(sent))] == [t or None for t in sent]
