@@ -1,7 +1,8 @@
 """Charts for the printed packs: the pages' Plotly figures restyled for A4 and drawn to SVG by
 Debian's Chromium through Kaleido.
 
-One browser draws every chart of a pack (starting it costs ~2 s, a chart ~0.2 s). Kaleido's sync
+One browser draws every chart of a pack (starting it costs ~2 s, a chart ~0.2 s), and only the
+charts not drawn before: an image is kept by its figure, so the same data draws once. Kaleido's sync
 server is a process-wide singleton, and Streamlit runs sessions in threads, so a module lock makes
 a second pack wait rather than share, or stop, the first pack's browser. Images go into the
 template as SVG data URIs: plain ASCII that autoescaping cannot break and that WeasyPrint draws as
@@ -11,10 +12,12 @@ vectors.
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import queue
 import shutil
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -112,17 +115,44 @@ def _svg(fig: go.Figure, width: int, height: int) -> bytes:
     return outcome
 
 
+# Images already drawn, by the figure and its size: a pack made again from the same figures (the
+# same data version) needs no browser at all. Bounded: a chart's SVG is tens of KB.
+_DRAWN: OrderedDict[str, str] = OrderedDict()
+DRAWN_KEPT = 200
+
+
+def _key(fig: go.Figure, width: int, height: int) -> str:
+    return hashlib.sha256(f"{width}x{height}:{fig.to_json()}".encode()).hexdigest()
+
+
 @contextmanager
 def chart_renderer() -> Iterator[Draw]:
-    """``draw(fig, width, height)`` -> an SVG data URI, from one Chromium for the whole pack.
+    """``draw(fig, width, height)`` -> an SVG data URI, from one Chromium for the whole pack,
+    started at the first chart not drawn before.
 
     Packs made at the same time wait for each other here (the server is process-wide).
     """
     browser = _browser()
     with _LOCK:
         os.environ.setdefault("BROWSER_PATH", browser)
-        kaleido.start_sync_server(mathjax=False, timeout=IMAGE_TIMEOUT, silence_warnings=True)
+        started = False
+
+        def draw(fig: go.Figure, width: int, height: int) -> str:
+            nonlocal started
+            key = _key(fig, width, height)
+            if key in _DRAWN:
+                _DRAWN.move_to_end(key)
+                return _DRAWN[key]
+            if not started:
+                kaleido.start_sync_server(mathjax=False, timeout=IMAGE_TIMEOUT, silence_warnings=True)
+                started = True
+            _DRAWN[key] = _data_uri(_svg(fig, width, height))
+            while len(_DRAWN) > DRAWN_KEPT:
+                _DRAWN.popitem(last=False)
+            return _DRAWN[key]
+
         try:
-            yield lambda fig, width, height: _data_uri(_svg(fig, width, height))
+            yield draw
         finally:
-            kaleido.stop_sync_server(silence_warnings=True)
+            if started:
+                kaleido.stop_sync_server(silence_warnings=True)

@@ -52,16 +52,43 @@ def _drawn(value: object, draw: Callable[[go.Figure, int, int], str]) -> object:
     return value
 
 
-def pack_pdf(pack: Pack) -> bytes:
+Progress = Callable[[float, str], None]  # (share done, 0 to 1; what it is doing now)
+
+
+def pack_pdf(pack: Pack, progress: Progress | None = None) -> bytes:
     """The pack as a tagged A4 PDF; charts drawn by one browser for the whole pack."""
-    return _pdf(pack)[0]
+    return _pdf(pack, progress)[0]
 
 
-def _pdf(pack: Pack) -> tuple[bytes, int]:
+def _charts(value: object) -> int:
+    if isinstance(value, PackChart):
+        return 1
+    if isinstance(value, dict):
+        return sum(_charts(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_charts(v) for v in value)
+    return 0
+
+
+def _pdf(pack: Pack, progress: Progress | None = None) -> tuple[bytes, int]:
+    """Charts take about half of a pack's time and the pages the rest, so each chart moves the
+    bar by its share of the first half."""
+    tell = progress or (lambda _share, _doing: None)
+    total, done = max(_charts(pack.context), 1), 0
+    tell(0.0, f"Drawing {total} charts")
     with chart_renderer() as draw:
-        context = _drawn(pack.context, draw)
-    return render_pdf_pages(f"{pack.kind}.html", context, title=pack.title,
+        def counted(fig: go.Figure, width: int, height: int) -> str:
+            nonlocal done
+            image = draw(fig, width, height)
+            done += 1
+            tell(0.5 * done / total, f"Drew chart {done} of {total}")
+            return image
+        context = _drawn(pack.context, counted)
+    tell(0.5, "Laying out the pages")
+    made = render_pdf_pages(f"{pack.kind}.html", context, title=pack.title,
                             subject=pack.context["pack_kind"])
+    tell(1.0, "Done")
+    return made
 
 
 def pack_workbook(pack: Pack) -> bytes:
@@ -70,13 +97,14 @@ def pack_workbook(pack: Pack) -> bytes:
                            if t.title != "KPI definitions"])
 
 
-def files_for(user: User, pack: Pack, engine: Engine | None = None) -> tuple[bytes, bytes]:
+def files_for(user: User, pack: Pack, engine: Engine | None = None,
+              progress: Progress | None = None) -> tuple[bytes, bytes]:
     """The PDF and workbook for someone who asked for them, who must be a signed-in viewer
     (checked here, on the server): a PDF costs seconds of Chromium, so the public is given the
     scrutiny papers kept when a meeting was issued instead (``published_papers``), never a new
     one per click. Every pack made is audited."""
     require(user, "download_pack")
-    pdf, workbook = pack_pdf(pack), pack_workbook(pack)
+    pdf, workbook = pack_pdf(pack, progress), pack_workbook(pack)
     audit.record_event(_engine(engine), actor=user.actor, role=user.role.label, action="download_pack",
                        programme=pack.context["programme"], detail=f"{pack.kind} pack: {pack.title}")
     return pdf, workbook

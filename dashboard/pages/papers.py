@@ -80,9 +80,10 @@ def _published(programme: str) -> None:
 def _make(pack: Pack, key: str) -> None:
     if st.button("Make the PDF", type="primary", key="papers_make"):
         with st.status("Making the pack…", expanded=True) as status:
-            st.write("Drawing the charts and laying out the pages (about ten seconds).")
+            bar = st.progress(0.0, text="Starting")
             try:
-                st.session_state[MADE] = (key, *make.files_for(current_user(), pack))
+                st.session_state[MADE] = (key, *make.files_for(
+                    current_user(), pack, progress=lambda share, doing: bar.progress(share, text=doing)))
             except (PackError, PermissionDenied) as error:
                 status.update(label="The pack could not be made", state="error")
                 st.error(md_text(error))

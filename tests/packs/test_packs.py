@@ -96,7 +96,13 @@ def _district_lines(text: str, districts: list[str]) -> list[str]:
 
 def test_scrutiny_pack_is_safe_to_publish(sample: Engine) -> None:
     require_chromium()
-    pdf = pack_pdf(build_pack("scrutiny", "Lightbulb", PERIOD, engine=sample, today=date(2020, 1, 10)))
+    said: list[tuple[float, str]] = []
+    pdf = pack_pdf(build_pack("scrutiny", "Lightbulb", PERIOD, engine=sample, today=date(2020, 1, 10)),
+                   progress=lambda share, doing: said.append((share, doing)))
+    shares = [share for share, _ in said]  # the progress bar moves forward, chart by chart, to done
+    assert shares == sorted(shares) and shares[0] == 0 and said[-1] == (1.0, "Done")
+    charts = int(re.match(r"Drawing (\d+) charts", said[0][1])[1])  # type: ignore[index]
+    assert charts and f"Drew chart {charts} of {charts}" in [doing for _, doing in said]
     text = _text(pdf)
     flat = _flat(text)
     for heading in SCRUTINY_HEADINGS:

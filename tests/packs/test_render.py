@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import line_chart
@@ -220,17 +221,41 @@ def test_packs_made_at_once_take_turns_with_the_one_chart_server(
     events: list[str] = []
     monkeypatch.setattr(chart_images.kaleido, "start_sync_server", lambda **_: events.append("start"))
     monkeypatch.setattr(chart_images.kaleido, "stop_sync_server", lambda **_: events.append("stop"))
+    monkeypatch.setattr(chart_images, "_svg", lambda *_: b"<svg/>")
+    monkeypatch.setattr(chart_images, "_DRAWN", chart_images.OrderedDict())
 
-    def pack() -> None:
-        with chart_renderer():
+    def pack(number: int) -> None:
+        with chart_renderer() as draw:
+            draw(go.Figure(go.Bar(x=[number], y=[1])), 680, 300)  # a chart not drawn before
             time.sleep(0.05)
 
-    threads = [threading.Thread(target=pack) for _ in range(3)]
+    threads = [threading.Thread(target=pack, args=(n,)) for n in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert events == ["start", "stop"] * 3
+
+
+def test_a_chart_drawn_before_needs_no_browser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Made again from the same figures, a pack's charts come from those already drawn."""
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(browser))
+    events: list[str] = []
+    monkeypatch.setattr(chart_images.kaleido, "start_sync_server", lambda **_: events.append("start"))
+    monkeypatch.setattr(chart_images.kaleido, "stop_sync_server", lambda **_: events.append("stop"))
+    monkeypatch.setattr(chart_images, "_svg", lambda *_: events.append("draw") or b"<svg/>")
+    monkeypatch.setattr(chart_images, "_DRAWN", chart_images.OrderedDict())
+    figure = go.Figure(go.Scatter(x=[1, 2], y=[3, 4.5]))
+    with chart_renderer() as draw:
+        first = draw(figure, 680, 300)
+    with chart_renderer() as draw:
+        again = draw(go.Figure(figure), 680, 300)
+        other = draw(figure, 680, 301)
+    assert again == first and other.startswith("data:image/svg+xml;base64,")
+    assert events == ["start", "draw", "stop", "start", "draw", "stop"]
 
 
 def test_chart_renderer_draws_svg(chromium: str) -> None:
