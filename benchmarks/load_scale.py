@@ -106,20 +106,20 @@ def feedback_file(first: int, rows: int, seed: int) -> bytes:
 
 
 def monthly_return(cases: int, seed: int = 99) -> bytes:
-    """One district's month: a thousand of its stored cases (same references, now closed) and
-    five hundred new ones, as a partner sends it."""
+    """One district's month, as a partner sends it: a thousand of its open cases closed (same
+    references, now completed) and five hundred new ones."""
     rng = random.Random(seed)
-    lines = []
-    # References loaded earlier by cases_file, re-generated with the same seeds to find Alpha's.
+    lines: list[str] = []
+    wanted = MONTHLY_ROWS - 500
+    # The returns loaded earlier, made again from their seeds, to find the district's open cases.
     for first in range(0, cases, 100_000):
         again = random.Random(first)
         for n in range(first, min(first + 100_000, cases)):
-            line = _case_line(again, n)
-            if line.split(",")[1] == DISTRICTS[0] and len(lines) < MONTHLY_ROWS - 500:
-                fields = line.split(",")
+            fields = _case_line(again, n).split(",")
+            if fields[1] == DISTRICTS[0] and fields[7] == "Open" and len(lines) < wanted:
                 fields[6], fields[7] = _uk(LAST_DAY - timedelta(days=1)), "Completed"
                 lines.append(",".join(fields))
-        if len(lines) >= MONTHLY_ROWS - 500:
+        if len(lines) >= wanted:
             break
     lines += [_case_line(rng, cases + 10_000_000 + n, DISTRICTS[0]) for n in range(500)]
     return _csv(CASE_HEADER, lines)
