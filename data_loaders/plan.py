@@ -25,7 +25,7 @@ from data_loaders.kinds import KINDS, Kind, detect_kind
 from data_loaders.read import CONTROL, FileProblem, control_character, read_sheet
 from data_loaders.validate import Problem, check_rows
 
-CHUNK = 500
+CHUNK = 2000  # references looked up per query (SQLite allows 32,766 parameters)
 SMALL_TABLES = {"districts", "finance", "allocations", "targets", "case_studies"}
 PREVIEW_ROWS = 10  # records a preview keeps to show; the Returns page shows this many
 CHANGES_SHOWN = 200  # changed fields a plan keeps to show, so a big update stays a small plan
