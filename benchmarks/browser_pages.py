@@ -1,6 +1,6 @@
 """How long does each page take to draw in a real browser? Prints timings; asserts nothing.
 
-    python -m benchmarks.browser_pages [--cases 1000000] [--database-url URL]
+    python -m benchmarks.browser_pages [--cases 1000000] [--database-url URL] [--sample]
 
 AppTest times the page script alone; a board member waits for more: the websocket round trip, the
 browser building the elements and plotly drawing every chart. This starts ``streamlit run`` on a
@@ -9,7 +9,9 @@ Chromium page on the board summary for the programme (quarter 2019/20 Q1, as the
 benchmark), then clicks each page's link in the sidebar and times it until the page is drawn: its
 own heading shown, the script finished, nothing stale left and every chart drawn. Each page twice:
 its first visit (the server's caches cold for it) and a warm visit after another page. The board
-summary's first visit is the opening of the app itself.
+summary's first visit is the opening of the app itself. Last, the sidebar's Period control is
+switched between Year and Quarter six times on the board summary (a filter change: the same page
+drawn again). ``--sample`` uses the built-in sample data (programme Lightbulb) instead.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -181,6 +184,26 @@ def click_page(page: Any, title: str) -> float:  # noqa: ANN401
     return wait_drawn(page, old) - started
 
 
+RUN_STARTED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return (app && app.getAttribute('data-test-script-state') === 'running')
+    || !!document.querySelector('[data-stale="true"]');
+}"""
+
+
+def change_filter(page: Any, option: str) -> float:  # noqa: ANN401
+    """Seconds from choosing ``option`` of the sidebar's Period control until the page is drawn
+    again (the same page, so its heading stays: the run must start, then end)."""
+    button = page.locator('[data-testid="stSidebar"]').get_by_role("button", name=option, exact=True)
+    started = time.perf_counter()
+    button.first.click()
+    try:
+        page.wait_for_function(RUN_STARTED, timeout=2_000)
+    except Exception:  # noqa: BLE001 - a run that ended before we looked is drawn already
+        pass
+    return wait_drawn(page, None) - started
+
+
 def browser_pass(database_url: str, programme: str = "Benchmark") -> dict[str, float]:
     """Seconds per page as a board member sees them: first visit and warm, through Chromium."""
     missing = browser_missing()
@@ -195,18 +218,24 @@ def browser_pass(database_url: str, programme: str = "Benchmark") -> dict[str, f
             first[spec.title] = click_page(page, spec.title)
         for spec in PAGES:  # each after the one before it (the board summary after the last)
             warm[spec.title] = click_page(page, spec.title)
+        filters = [change_filter(page, option) for option in ("Year", "Quarter") * 3]
         page.context.close()
     results = {}
     for spec in PAGES:
         results[f"browser {spec.title}: first visit"] = first[spec.title]
         results[f"browser {spec.title}: warm"] = warm[spec.title]
+    results["browser: page change in a warm tab, median of every page"] = statistics.median(
+        warm.values())
+    results["browser: filter change (Period: Year / Quarter) on the board summary, median of 6"] = (
+        statistics.median(filters))
     return results
 
 
 def ready_database(url: str | None, cases: int) -> tuple[str, dict[str, float]]:
     """(URL, build timings): a database already holding the Benchmark programme is used as it is;
-    an empty one (default: a temp SQLite) is filled with ``cases`` synthetic cases first."""
-    from benchmarks.kpi_speed import build
+    an empty one (default: a temp SQLite) is filled with ``cases`` synthetic cases first, through
+    the loader (``benchmarks.load_scale``)."""
+    from benchmarks.load_scale import build
     from data_loaders import is_empty
 
     url = url or f"sqlite:///{tempfile.mkdtemp()}/benchmark.sqlite"
@@ -218,7 +247,16 @@ def ready_database(url: str | None, cases: int) -> tuple[str, dict[str, float]]:
         if not held:
             raise SystemExit("The database holds other programmes but not Benchmark: give an empty one.")
         return url, {}
-    return url, build(engine, cases)
+    return url, {f"load {load.name}": load.seconds for load in build(engine, cases)}
+
+
+def sample_database() -> str:
+    """A temp SQLite holding the built-in sample data, as the app makes on first start."""
+    from data_loaders import seed
+
+    url = f"sqlite:///{tempfile.mkdtemp()}/sample.sqlite"
+    seed(get_engine(url))
+    return url
 
 
 def arguments(doc: str, **extra: int) -> argparse.Namespace:
@@ -226,6 +264,7 @@ def arguments(doc: str, **extra: int) -> argparse.Namespace:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--database-url", help="a database holding the Benchmark programme, or an "
                                                "EMPTY one to fill (default: temp SQLite)")
+    parser.add_argument("--sample", action="store_true", help="the built-in sample data instead")
     for name, default in extra.items():
         parser.add_argument(f"--{name}", type=int, default=default)
     return parser.parse_args()
@@ -233,6 +272,12 @@ def arguments(doc: str, **extra: int) -> argparse.Namespace:
 
 def main() -> None:
     args = arguments(__doc__)
+    if args.sample:
+        print("Database: sqlite; the built-in sample data (Lightbulb, 10,000 cases)")
+        results = browser_pass(sample_database(), "Lightbulb")
+        print("Seconds from the click until the page is drawn in Chromium:")
+        print_timings(results, unit="s")
+        return
     url, built = ready_database(args.database_url, args.cases)
     print(f"Database: {get_engine(url).dialect.name}; "
           + (f"{args.cases:,} cases built" if built else "the Benchmark programme already there"))
