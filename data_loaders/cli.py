@@ -80,7 +80,7 @@ def _load(args: argparse.Namespace, write: bool) -> int:
             rejected += 1
             continue
         plan = plan_load(engine, args.programme, path.name, content, args.kind,
-                         redact=args.redact_personal_data)
+                         redact=args.redact_personal_data, compare_rows=not write)
         _print_plan(plan)
         if not plan.ok:
             rejected += 1

@@ -77,6 +77,9 @@ class LoadPlan:
     # False for a preview: ``records`` holds only the first PREVIEW_ROWS, and ``content`` the file.
     complete: bool = True
     content: bytes | None = field(default=None, repr=False, compare=False)
+    # False when the rows were checked but not compared with the database: a load that follows at
+    # once compares them itself, inside its lock, so comparing twice would cost the time twice.
+    compared: bool = True
 
     @property
     def ok(self) -> bool:
@@ -85,6 +88,8 @@ class LoadPlan:
     def summary(self) -> str:
         if not self.ok:
             return f"{self.file_name}: rejected, {count_of(len(self.problems), 'problem')}; nothing written"
+        if not self.compared:
+            return f"{self.file_name} ({self.kind}): {count_of(len(self.records), 'row')} checked"
         return (f"{self.file_name} ({self.kind}): {self.to_insert} to insert, {self.to_update} to "
                 f"update, {self.unchanged} unchanged")
 
@@ -113,13 +118,14 @@ def _file_name(name: str) -> str:
 
 def plan_load(engine: Engine, programme: str, file_name: str, content: bytes,
               kind: str | None = None, *, redact: bool = False,
-              preview_only: bool = False) -> LoadPlan:
+              preview_only: bool = False, compare_rows: bool = True) -> LoadPlan:
     """Check a file and preview its load. Personal data in free text is a problem, or with
     ``redact`` (the officer's choice) it is replaced by labels such as "[postcode removed]".
-    ``preview_only``: keep the first records and the file, not every record (see the module)."""
+    ``preview_only``: keep the first records and the file, not every record (see the module).
+    ``compare_rows`` False: check the rows only, for a load that follows at once."""
     plan = LoadPlan(programme=programme.strip(), file_name=_file_name(file_name),
                     sha256=hashlib.sha256(content).hexdigest(), kind=kind, requested_kind=kind,
-                    redact=redact)
+                    redact=redact, compared=compare_rows)
     _plan(engine, plan, content)
     if preview_only:
         plan.records = plan.records[:PREVIEW_ROWS]
@@ -173,13 +179,13 @@ def _plan(engine: Engine, plan: LoadPlan, content: bytes) -> None:
             return
         plan.records, plan.columns = checked.records, checked.columns
         plan.problems, plan.warnings = checked.problems, checked.warnings
-        if plan.ok and found is not None:
+        if plan.ok and found is not None and plan.compared:
             diff = compare(conn, spec, found[0], plan.records, plan.columns)
             plan.to_insert, plan.to_update, plan.unchanged = (
                 len(diff.inserts), len(diff.updates), diff.unchanged)
             plan.changes = _field_changes(spec, diff, resolver.names)
             plan.fields_changed = diff.fields_changed
-        elif plan.ok:
+        elif plan.ok and found is None:
             plan.to_insert = len(plan.records)
 
 

@@ -109,3 +109,13 @@ def test_seed_loads_each_programme_folder(db_url: str, engine: Engine, tmp_path:
                                                    ("sample data", "load_return")]
     assert [r.detail.split(": ")[1].split(" ")[0] for r in trail] == ["districts.csv", "targets.csv",
                                                                       "cases.csv"]
+
+
+def test_a_load_compares_its_rows_once(db_url: str, engine: Engine) -> None:
+    """A load checks every row, then compares them with the database once, inside its lock (a
+    preview first would compare them twice: a second of a 100,000-row load)."""
+    run(db_url, "load", "--programme", "Testshire", str(KPIS / "districts.csv"))
+    done = run(db_url, "load", "--programme", "Testshire", str(KPIS / "cases.csv"))
+    assert done.returncode == 0
+    assert "cases.csv (cases): 8 rows checked" in done.stdout
+    assert "8 inserted, 0 updated, 0 unchanged" in done.stdout and "to insert" not in done.stdout
