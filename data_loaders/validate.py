@@ -39,7 +39,7 @@ class Checked:
 
 
 SHOWN_LENGTH = 200  # a problems report quotes at most this much of a cell
-REMEMBERED = frozenset({"date", "district"})  # cell types parsed once per distinct value
+REMEMBERED = frozenset({"date", "district", "choice", "list"})  # parsed once per distinct value
 MEMO_LIMIT = 20_000  # distinct values remembered per file
 
 
@@ -75,18 +75,20 @@ class _RowChecker:
         return parsed
 
     def _remembered(self, col: Col, raw: str) -> object:
-        """A date or district as parsed the first time it was seen: a return repeats a few
-        thousand of them across its rows. Parsing is pure; only the count of dates ahead is
-        kept per cell. Bounded, so a hostile file of distinct values costs no more memory."""
-        key = (col.type, raw)
+        """A date, district or choice as parsed the first time it was seen in its column: a return
+        repeats a few thousand of them across its rows. Parsing is pure; only the count of dates
+        ahead is kept per cell. Bounded, so a hostile file of distinct values costs no more memory."""
+        key = (col.name, raw)
         found = self.memo.get(key)
         if found is None:
+            unknown = self.unknown.total()
             try:
                 found = (v.parse_date(raw) if col.type == "date"
                          else self.parsers[col.type](col, raw), None)
             except ValueError as error:
                 found = (None, str(error))
-            if len(self.memo) < MEMO_LIMIT:
+            # A value outside the list is counted per cell for the warning, so never remembered.
+            if len(self.memo) < MEMO_LIMIT and self.unknown.total() == unknown:
                 self.memo[key] = found
         parsed, error = found
         if error is not None:
