@@ -212,8 +212,10 @@ def test_no_chromium_is_a_pack_error_naming_the_fix(monkeypatch: pytest.MonkeyPa
         pass
 
 
-def test_packs_made_at_once_take_turns_with_the_one_chart_server(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.fixture
+def chart_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    """A stand-in for Kaleido's server and Chromium, recording "start", "draw" and "stop"; no
+    chart drawn before."""
     browser = tmp_path / "chromium"
     browser.write_text("#!/bin/sh\n")
     browser.chmod(0o755)
@@ -221,9 +223,12 @@ def test_packs_made_at_once_take_turns_with_the_one_chart_server(
     events: list[str] = []
     monkeypatch.setattr(chart_images.kaleido, "start_sync_server", lambda **_: events.append("start"))
     monkeypatch.setattr(chart_images.kaleido, "stop_sync_server", lambda **_: events.append("stop"))
-    monkeypatch.setattr(chart_images, "_svg", lambda *_: b"<svg/>")
+    monkeypatch.setattr(chart_images, "_svg", lambda *_: events.append("draw") or b"<svg/>")
     monkeypatch.setattr(chart_images, "_DRAWN", chart_images.OrderedDict())
+    return events
 
+
+def test_packs_made_at_once_take_turns_with_the_one_chart_server(chart_server: list[str]) -> None:
     def pack(number: int) -> None:
         with chart_renderer() as draw:
             draw(go.Figure(go.Bar(x=[number], y=[1])), 680, 300)  # a chart not drawn before
@@ -234,20 +239,11 @@ def test_packs_made_at_once_take_turns_with_the_one_chart_server(
         thread.start()
     for thread in threads:
         thread.join()
-    assert events == ["start", "stop"] * 3
+    assert chart_server == ["start", "draw", "stop"] * 3
 
 
-def test_a_chart_drawn_before_needs_no_browser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_chart_drawn_before_needs_no_browser(chart_server: list[str]) -> None:
     """Made again from the same figures, a pack's charts come from those already drawn."""
-    browser = tmp_path / "chromium"
-    browser.write_text("#!/bin/sh\n")
-    browser.chmod(0o755)
-    monkeypatch.setenv("BROWSER_PATH", str(browser))
-    events: list[str] = []
-    monkeypatch.setattr(chart_images.kaleido, "start_sync_server", lambda **_: events.append("start"))
-    monkeypatch.setattr(chart_images.kaleido, "stop_sync_server", lambda **_: events.append("stop"))
-    monkeypatch.setattr(chart_images, "_svg", lambda *_: events.append("draw") or b"<svg/>")
-    monkeypatch.setattr(chart_images, "_DRAWN", chart_images.OrderedDict())
     figure = go.Figure(go.Scatter(x=[1, 2], y=[3, 4.5]))
     with chart_renderer() as draw:
         first = draw(figure, 680, 300)
@@ -255,7 +251,7 @@ def test_a_chart_drawn_before_needs_no_browser(monkeypatch: pytest.MonkeyPatch, 
         again = draw(go.Figure(figure), 680, 300)
         other = draw(figure, 680, 301)
     assert again == first and other.startswith("data:image/svg+xml;base64,")
-    assert events == ["start", "draw", "stop", "start", "draw", "stop"]
+    assert chart_server == ["start", "draw", "stop", "start", "draw", "stop"]
 
 
 def test_chart_renderer_draws_svg(chromium: str) -> None:
