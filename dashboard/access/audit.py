@@ -153,6 +153,14 @@ def record(conn: Connection, *, actor: str, role: str, action: str, programme: s
     return int(new.inserted_primary_key[0])
 
 
+def newest_id(engine: Engine) -> int:
+    """The newest row's id: every write the product makes (a load, a comment, an action, an issued
+    meeting) adds a row in its own transaction, so a figure kept with this id is current while the
+    id is unchanged."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.coalesce(func.max(audit_log.c.id), 0))).scalar())
+
+
 def record_event(engine: Engine, *, actor: str, role: str, action: str, programme: str | None = None,
                  detail: str | None = None) -> int:
     """:func:`record` in a transaction of its own, for events that write nothing else (sign-in,

@@ -3,6 +3,8 @@ its papers kept. Pages and the command line call only these."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
@@ -38,6 +40,32 @@ def build_pack(kind: str, programme: str, period: str | None = None, meeting_id:
     if chosen is None:
         raise ValueError("Choose a meeting or a period for the pack.")
     return scrutiny_pack(engine, programme, chosen, meeting, today)
+
+
+_VIEWED: OrderedDict[tuple, Pack] = OrderedDict()  # packs built for the Papers page, newest last
+VIEWED_KEPT = 16
+_VIEWED_LOCK = threading.Lock()
+
+
+def pack_for_view(kind: str, programme: str, period: str | None = None,
+                  meeting_id: int | None = None, engine: Engine | None = None) -> Pack:
+    """``build_pack`` for a page, kept while nothing has been written since (the audit trail's
+    newest row moves with every load, comment, action and issue) and the day is the same (overdue
+    actions count as at today): the Papers page built its pack again at every click, a second of
+    its time. Packs are read, never changed, so sessions may share one."""
+    engine = _engine(engine)
+    key = (engine.url.render_as_string(), kind, programme, period, meeting_id,
+           audit.newest_id(engine), date.today())
+    with _VIEWED_LOCK:
+        if key in _VIEWED:
+            _VIEWED.move_to_end(key)
+            return _VIEWED[key]
+    pack = build_pack(kind, programme, period, meeting_id, engine)
+    with _VIEWED_LOCK:
+        _VIEWED[key] = pack
+        while len(_VIEWED) > VIEWED_KEPT:
+            _VIEWED.popitem(last=False)
+    return pack
 
 
 def _drawn(value: object, draw: Callable[[go.Figure, int, int], str]) -> object:

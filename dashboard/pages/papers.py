@@ -135,8 +135,8 @@ kind, meeting, period_label = _choose(filters.programme, filters.period.label, m
 if meeting is not None and meeting["status"] == "issued":
     _issued(meeting, user is not None and user.may("issue_meeting"))
 try:
-    pack = make.build_pack(kind, filters.programme, None if meeting else period_label,
-                           None if meeting is None else int(meeting["id"]))
+    pack = make.pack_for_view(kind, filters.programme, None if meeting else period_label,
+                              None if meeting is None else int(meeting["id"]))
 except ValueError as error:
     st.error(md_text(error))
     st.stop()

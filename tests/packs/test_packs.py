@@ -21,7 +21,7 @@ from dashboard.format import format_value
 from dashboard.meetings.actions import add_action
 from dashboard.meetings.commentary import write_commentary
 from dashboard.meetings.meetings import create_meeting
-from dashboard.packs.make import build_pack, pack_pdf
+from dashboard.packs.make import build_pack, pack_for_view, pack_pdf
 from dashboard.queries.board import HEADLINE_KPIS, kpi_history
 from data_loaders.seed import seed
 from tests.packs.chromium import require_chromium
@@ -138,3 +138,16 @@ def test_board_pack_finance_worked_by_hand(testshire: Engine) -> None:  # noqa: 
     assert finance["forecast"].rows[-1] == ["Programme", "£18,000", "£72,002", "£37,000", "£35,002"]
     assert [t.title for t in pack.tables][:3] == ["Making Data Count summary", "Every KPI for the period",
                                                   "League table: cases"]
+
+
+def test_a_pack_viewed_again_is_kept_until_something_is_written(testshire: Engine) -> None:  # noqa: F811
+    """The Papers page keeps the pack it built while nothing is written: the same pack for a
+    second click, a new one as soon as a comment is added (the comment in it)."""
+    first = pack_for_view("board", "Testshire", "2019/20-Q1", engine=testshire)
+    assert pack_for_view("board", "Testshire", "2019/20-Q1", engine=testshire) is first
+    write_commentary(OFFICER, "Testshire", "avg_days_to_complete", None, "2019/20-Q1",
+                     "Agency cover ended in June.", engine=testshire)
+    again = pack_for_view("board", "Testshire", "2019/20-Q1", engine=testshire)
+    assert again is not first
+    assert "Agency cover ended in June." in str(again.context) and \
+        "Agency cover ended in June." not in str(first.context)
