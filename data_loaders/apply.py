@@ -1,4 +1,4 @@
-"""Writing a checked return: one transaction per file, summaries rebuilt inside it.
+"""Writing a checked return: one transaction per file, the summaries it changes changed inside it.
 
 Either every row of the file, its import-log entry and the summaries it changes are committed
 together, or nothing is: a failure part way leaves the database exactly as it was. Loads of the same
