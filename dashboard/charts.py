@@ -148,8 +148,7 @@ def add_target(fig: go.Figure, target: float | None, unit: str, across: bool = F
         fig.add_shape(type="line", x0=0, x1=1, xref="x domain", y0=target, y1=target, yref="y",
                       line=line)
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=target_label(target, unit),
-                             line={"color": TARGET_LINE, "dash": "dash", "width": 2},
-                             hoverinfo="skip", showlegend=True))
+                             line=line, hoverinfo="skip", showlegend=True))
     fig.update_layout(showlegend=True)
 
 

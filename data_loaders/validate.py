@@ -69,6 +69,8 @@ class _RowChecker:
             parsed = self._remembered(col, raw)
         else:
             parsed = self.parsers[col.type](col, raw)
+        if col.type == "date" and parsed is not None and parsed > self.today:  # type: ignore[operator]
+            self.future[col.name] += 1  # every cell counted, remembered or not
         limit = self.lengths[col.db_name]
         if isinstance(parsed, str) and limit is not None and len(parsed) > limit:
             raise ValueError(f"too long: {len(parsed):,} characters, at most {limit:,}")
@@ -76,15 +78,14 @@ class _RowChecker:
 
     def _remembered(self, col: Col, raw: str) -> object:
         """A date, district or choice as parsed the first time it was seen in its column: a return
-        repeats a few thousand of them across its rows. Parsing is pure; only the count of dates
-        ahead is kept per cell. Bounded, so a hostile file of distinct values costs no more memory."""
+        repeats a few thousand of them across its rows. Parsing is pure (dates ahead are counted by
+        the caller, per cell). Bounded, so a hostile file of distinct values costs no more memory."""
         key = (col.name, raw)
         found = self.memo.get(key)
         if found is None:
             unknown = self.unknown.total()
             try:
-                found = (v.parse_date(raw) if col.type == "date"
-                         else self.parsers[col.type](col, raw), None)
+                found = (self.parsers[col.type](col, raw), None)
             except ValueError as error:
                 found = (None, str(error))
             # A value outside the list is counted per cell for the warning, so never remembered.
@@ -93,8 +94,6 @@ class _RowChecker:
         parsed, error = found
         if error is not None:
             raise ValueError(error)
-        if col.type == "date" and parsed is not None and parsed > self.today:
-            self.future[col.name] += 1
         return parsed
 
     def _length(self, db_name: str) -> int | None:
@@ -106,10 +105,7 @@ class _RowChecker:
         return v.text(raw)
 
     def _date(self, col: Col, raw: object) -> object:
-        day = v.parse_date(raw)
-        if day is not None and day > self.today:
-            self.future[col.name] += 1
-        return day
+        return v.parse_date(raw)
 
     def _amount(self, col: Col, raw: object) -> object:
         amount = v.parse_money(raw)

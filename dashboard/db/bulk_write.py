@@ -88,6 +88,7 @@ def upsert_rows(conn: Connection, table: Table, key: tuple[str, ...], columns: l
     names = list(dict.fromkeys([*stamp, *key, *columns]))
     _staged(conn, table, ({**r, **stamp} for r in rows), names, ["programme_id", *key])
 
+
 def replace_by_key(conn: Connection, table: Table, rows: list[dict]) -> None:
     """Rows inserted, or written over the stored row with the same primary key (every row holds
     every column)."""

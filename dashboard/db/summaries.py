@@ -410,6 +410,7 @@ def checks_for_load(conn: Connection, kind: str, programme_id: int, import_id: i
     reference with them: found through the reference and import indexes, never by a scan."""
     if kind not in REFERENCE_COLUMN:
         return
+    today = today or date.today()
     raw, checks = s.metadata.tables[kind], s.summary_checks
     ref = raw.c[REFERENCE_COLUMN[kind]]
     written = Scope(programme_id, rows=lambda table: table.c.import_id == import_id)
@@ -417,12 +418,12 @@ def checks_for_load(conn: Connection, kind: str, programme_id: int, import_id: i
     mine = and_(checks.c.programme_id == programme_id, checks.c.kind == kind,
                 checks.c.reference.in_(written_refs))
     conn.execute(checks.delete().where(mine, checks.c.check == SAME_REFERENCE))
-    record_checks = sorted({check for check, _, _ in _record_checks(kind, date.today())})
+    record_checks = sorted({check for check, _, _ in _record_checks(kind, today)})
     conn.execute(checks.delete().where(
         mine, checks.c.check.in_(record_checks),
         tuple_(checks.c.district_id, checks.c.reference).in_(
             select(raw.c.district_id, ref).where(*_scope(raw, written)))))
-    _insert_checks(conn, kind, written, today or date.today())
+    _insert_checks(conn, kind, written, today)
 
 
 def _insert_checks(conn: Connection, kind: str, scope: Scope, today: date) -> None:
@@ -436,11 +437,10 @@ def _insert_checks(conn: Connection, kind: str, scope: Scope, today: date) -> No
             raw.c.programme_id, raw.c.district_id, literal(kind), literal(check), ref, day,
         ).where(*_scope(raw, scope), condition)))
     in_programme = raw.c.programme_id == scope.programme_id
-    shared = (select(ref).where(in_programme, ref.in_(select(ref).where(*_scope(raw, scope))))
+    whole = scope.district_ids is None and scope.rows is None  # the whole programme: one grouping
+    looked_up = [] if whole else [ref.in_(select(ref).where(*_scope(raw, scope)))]
+    shared = (select(ref).where(in_programme, *looked_up)
               .group_by(ref).having(func.count(raw.c.district_id.distinct()) > 1))
-    if scope.district_ids is None and scope.rows is None:  # the whole programme: one grouping
-        shared = select(ref).where(in_programme).group_by(ref).having(
-            func.count(raw.c.district_id.distinct()) > 1)
     districts = [] if scope.district_ids is None else [raw.c.district_id.in_(scope.district_ids)]
     conn.execute(checks.insert().from_select(columns, select(
         raw.c.programme_id, raw.c.district_id, literal(kind), literal(SAME_REFERENCE), ref,

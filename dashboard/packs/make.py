@@ -68,16 +68,22 @@ def pack_for_view(kind: str, programme: str, period: str | None = None,
     return pack
 
 
+def _each_chart(value: object, change: Callable[[PackChart], object]) -> object:
+    """The contents with every chart replaced by ``change(chart)``, however deep it lies."""
+    if isinstance(value, PackChart):
+        return change(value)
+    if isinstance(value, dict):
+        return {k: _each_chart(v, change) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_each_chart(v, change) for v in value]
+    return value
+
+
 def _drawn(value: object, draw: Callable[[go.Figure, int, int], str]) -> object:
     """The contents with every chart replaced by its image, alt text and caption."""
-    if isinstance(value, PackChart):
-        fig = for_print(value.fig, value.height)
-        return {"image": draw(fig, value.width, value.height), "alt": value.alt, "caption": value.caption}
-    if isinstance(value, dict):
-        return {k: _drawn(v, draw) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_drawn(v, draw) for v in value]
-    return value
+    return _each_chart(value, lambda chart: {
+        "image": draw(for_print(chart.fig, chart.height), chart.width, chart.height),
+        "alt": chart.alt, "caption": chart.caption})
 
 
 Progress = Callable[[float, str], None]  # (share done, 0 to 1; what it is doing now)
@@ -88,21 +94,13 @@ def pack_pdf(pack: Pack, progress: Progress | None = None) -> bytes:
     return _pdf(pack, progress)[0]
 
 
-def _charts(value: object) -> int:
-    if isinstance(value, PackChart):
-        return 1
-    if isinstance(value, dict):
-        return sum(_charts(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return sum(_charts(v) for v in value)
-    return 0
-
-
 def _pdf(pack: Pack, progress: Progress | None = None) -> tuple[bytes, int]:
     """Charts take about half of a pack's time and the pages the rest, so each chart moves the
     bar by its share of the first half."""
     tell = progress or (lambda _share, _doing: None)
-    total, done = max(_charts(pack.context), 1), 0
+    charts: list[PackChart] = []
+    _each_chart(pack.context, charts.append)
+    total, done = max(len(charts), 1), 0
     tell(0.0, f"Drawing {total} charts")
     with chart_renderer() as draw:
         def counted(fig: go.Figure, width: int, height: int) -> str:
