@@ -9,10 +9,10 @@ import streamlit as st
 
 from dashboard.access import Role
 from dashboard.access.signin import account_box, remember, session_user
-from dashboard.filters import sidebar_filters
-from dashboard.navigation import navigation_for
-from dashboard.resilience import last_good, run_page
-from dashboard.startup import prepare_database
+from dashboard.ui.filters import sidebar_filters
+from dashboard.ui.navigation import navigation_for
+from dashboard.ui.resilience import last_good, run_page
+from dashboard.ui.startup import prepare_database
 
 st.set_page_config(page_title="Housing support programme dashboard", page_icon=":material/home:",
                    layout="wide")

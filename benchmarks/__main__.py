@@ -29,10 +29,10 @@ from benchmarks.common import empty_engine, median_time
 from benchmarks.load_scale import build, print_load
 from benchmarks.return_check import cases_return
 from dashboard.db.engine import get_engine, reset_engines
-from dashboard.navigation import PAGES
-from dashboard.periods import parse_period
+from dashboard.figures.periods import parse_period
 from dashboard.queries import cache
 from dashboard.queries.kpi_values import kpi_table
+from dashboard.ui.navigation import PAGES
 from data_loaders import apply_plan, plan_load, seed
 
 QUARTER = "2019/20-Q1"

@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from benchmarks.common import print_timings
 from dashboard.db import schema as s
 from dashboard.db.engine import get_engine
-from dashboard.navigation import PAGES
+from dashboard.ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -23,7 +23,7 @@ from benchmarks.common import arguments, empty_engine, median_time, print_timing
 from dashboard.db import schema as s
 from dashboard.db import summaries
 from dashboard.db.engine import get_engine, reset_engines
-from dashboard.periods import parse_period
+from dashboard.figures.periods import parse_period
 from dashboard.queries import cache
 from dashboard.queries.board import HEADLINE_KPIS, kpi_history
 from dashboard.queries.kpi_values import kpi_table

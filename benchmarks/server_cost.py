@@ -44,7 +44,7 @@ from benchmarks.browser_pages import (
 )
 from benchmarks.common import print_timings
 from dashboard.db.engine import get_engine
-from dashboard.navigation import PAGES
+from dashboard.ui.navigation import PAGES
 
 VIEWS_PER_MINUTE = 2.0  # a member opens a page about every 30 s in a meeting
 UTILISATION = 0.5  # of the one core a replica's Python process can use

@@ -8,8 +8,8 @@ for the Returns page ``preview_upload``, ``confirm_upload``, the templates and `
 from dashboard.db.errors import LoadBusy  # a load waited too long for another: say so
 from data_loaders.apply import LoadRejected, LoadResult, apply_plan, load_file
 from data_loaders.kinds import KINDS  # each return kind's columns, for templates and pickers
+from data_loaders.limits import max_upload_mb
 from data_loaders.plan import LoadPlan, plan_load, problems_frame
-from data_loaders.read import max_upload_mb
 from data_loaders.seed import is_empty, seed
 from data_loaders.templates import example_csv, template_csv
 from data_loaders.uploads import confirm_upload, preview_upload

@@ -24,7 +24,7 @@ from dashboard.db.load_changes import LoadChanges
 from dashboard.db.locks import lock_programme
 from dashboard.db.programmes import find_programme
 from dashboard.db.summaries import LIST_DIMENSIONS
-from dashboard.format import count_of
+from dashboard.figures.format import count_of
 from data_loaders.kinds import KINDS
 from data_loaders.plan import SMALL_TABLES, LoadPlan, compare, plan_load
 from data_loaders.validate import Problem

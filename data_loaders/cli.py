@@ -11,15 +11,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
 from dashboard.db.errors import LoadBusy
-from dashboard.format import count_of
-from dashboard.safe_text import csv_bytes
+from dashboard.figures.format import count_of
+from dashboard.figures.safe_text import csv_bytes
 from data_loaders.apply import apply_plan, audited_load, current_user
+from data_loaders.council_level import load_council_level, under_council
 from data_loaders.plan import LoadPlan, plan_load, problems_frame
 from data_loaders.read import normalise_header
 from data_loaders.seed import SAMPLE_DATA, seed
@@ -32,8 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (("load", "check and load returns"),
                        ("check", "check returns and show what a load would do; write nothing")):
         sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("--programme", required=True, help="programme the files belong to")
-        sub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV or XLSX returns")
+        sub.add_argument("--programme", help="programme the files belong to (not needed for CQC's "
+                                                "files or a council's contracts and population files)")
+        sub.add_argument("--council", help="council the programme (or the council's own file) belongs "
+                                           "to, as the regulator spells it; created if new")
+        sub.add_argument("--as-at", type=_day, help="date a CQC file is as at (YYYY-MM-DD), if its "
+                                                    "name does not say")
+        sub.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                         help="CSV or XLSX returns; CQC's .ods, .xlsx or CSV files")
         sub.add_argument("--kind", help="return kind, if not detected from the columns")
         sub.add_argument("--report", type=Path, help="write every problem found to this CSV")
         sub.add_argument("--redact-personal-data", action="store_true",
@@ -45,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     seeder = commands.add_parser("seed", help="load the built-in sample data")
     seeder.add_argument("--folder", type=Path, default=SAMPLE_DATA)
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
 
 
 def _print_plan(plan: LoadPlan) -> None:
@@ -72,11 +87,22 @@ def _districts_first(files: Sequence[Path]) -> list[Path]:
 def _load(args: argparse.Namespace, write: bool) -> int:
     engine = get_engine(database_url())
     rejected, reports = 0, []
+    actor = (getattr(args, "user", None) or current_user())[:100]  # the import log's column size
     for path in _districts_first(args.files):
         try:
             content = path.read_bytes()
         except OSError as error:
             print(f"{path}: cannot be read ({error.strerror})")
+            rejected += 1
+            continue
+        if not args.kind and (outcome := load_council_level(engine, path.name, content, actor, args.council,
+                                                            args.as_at, write)) is not None:
+            print(outcome.message)
+            rejected += not outcome.ok
+            continue
+        if not args.programme:
+            print(f"{path.name}: not one of CQC's files or a council's own: name its programme with "
+                  "--programme")
             rejected += 1
             continue
         plan = plan_load(engine, args.programme, path.name, content, args.kind,
@@ -86,8 +112,10 @@ def _load(args: argparse.Namespace, write: bool) -> int:
             rejected += 1
             reports.append(problems_frame(plan).assign(file=path.name))
         elif write:
-            actor = (args.user or current_user())[:100]  # the import log's column size
-            result = apply_plan(engine, plan, actor, also=audited_load(plan, actor, "command line"))
+            also = audited_load(plan, actor, "command line")
+            if args.council:
+                also = under_council(plan, args.council, also)
+            result = apply_plan(engine, plan, actor, also=also)
             print(f"  loaded: {result.summary()} (import #{result.import_id})")
     if args.report and reports:
         import pandas as pd

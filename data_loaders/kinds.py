@@ -12,7 +12,7 @@ from typing import Literal
 from sqlalchemy import Table
 
 from dashboard.db import schema as s
-from dashboard.vocabulary import (
+from dashboard.figures.vocabulary import (
     CASE_OUTCOMES,
     CASE_TYPES,
     CLIENT_GROUPS,

@@ -19,10 +19,11 @@ from sqlalchemy import Connection, Engine, select
 
 from dashboard.db import schema as s
 from dashboard.db.programmes import find_programme, programme_names
-from dashboard.format import count_of
+from dashboard.figures.format import count_of
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import KINDS, Kind, detect_kind
-from data_loaders.read import CONTROL, FileProblem, control_character, read_sheet
+from data_loaders.limits import FileProblem
+from data_loaders.read import CONTROL, control_character, read_sheet
 from data_loaders.validate import Problem, check_rows
 
 CHUNK = 2000  # references looked up per query (SQLite allows 32,766 parameters)

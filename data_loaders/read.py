@@ -16,34 +16,19 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
+from data_loaders import xlsx
+from data_loaders.limits import BYTES_PER_MB, FileProblem, Limits, limits
+
 XLSX_SIGNATURE = b"PK\x03\x04"
-DEFAULT_MAX_MB = 25
-DEFAULT_MAX_ROWS = 200_000
-# Streamlit's server turns server.maxUploadSize into bytes as MB * 1024 * 1024 (1.67:
-# streamlit/web/server/starlette/starlette_routes.py); the loader must count the same way.
-BYTES_PER_MB = 1024 * 1024
-MAX_COLUMNS = 200  # the widest return has 15 columns; this leaves room for a partner's own notes
-MAX_CELLS_PER_ROW = 2_000  # cells a row may hold, empty or not, before it is refused unread
 # C0 control characters other than tab, line feed and carriage return: never text a person typed,
 # and PostgreSQL refuses NUL outright ("A string literal cannot contain NUL").
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-class FileProblem(ValueError):
-    """The file as a whole cannot be read; the message says why and what to do. ``row``,
-    ``column`` and ``value`` say where and what, when the problem is in one place."""
-
-    def __init__(self, message: str, row: int | None = None, column: str = "",
-                 value: str = "") -> None:
-        super().__init__(message)
-        self.row, self.column, self.value = row, column, value
 
 
 @dataclass(frozen=True)
@@ -53,69 +38,6 @@ class Sheet:
     # (spreadsheet row number, cells), read as they are used: iterating can raise FileProblem
     # (too many rows, say), and the rows can be iterated once.
     rows: Iterable[tuple[int, list[object]]]
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one return may hold: beyond any of these the file is refused with a reason."""
-
-    upload_bytes: int
-    rows: int  # rows after the headings
-    columns: int = MAX_COLUMNS
-    cells_per_row: int = MAX_CELLS_PER_ROW
-
-    @property
-    def unpacked_bytes(self) -> int:
-        """An .xlsx is a zip of XML: a 200,000-row cases return is 8 MB and unpacks to 100 MB."""
-        return 10 * self.upload_bytes
-
-    @property
-    def shared_strings(self) -> int:
-        """Distinct texts an .xlsx may hold: ten per row allowed."""
-        return 10 * self.rows
-
-    @property
-    def shared_characters(self) -> int:
-        return 320 * self.rows
-
-
-def _whole_number(variable: str, default: int) -> int:
-    raw = os.environ.get(variable, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw.replace(",", "").replace("_", ""))
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise ValueError(f"{variable} must be a whole number of at least 1, not {raw!r}")
-    return value
-
-
-def max_upload_mb() -> int:
-    """The upload limit in megabytes, ``DASHBOARD_MAX_UPLOAD_MB`` (default 25): the one number
-    the Returns page gives ``st.file_uploader(max_upload_size=...)`` and the loader enforces.
-
-    A whole number, because Streamlit's ``server.maxUploadSize`` is one. Set that (in
-    .streamlit/config.toml) to the same number: the server refuses anything larger before the page
-    sees it, with no message of ours (tests/test_security.py checks the default).
-    """
-    return _whole_number("DASHBOARD_MAX_UPLOAD_MB", DEFAULT_MAX_MB)
-
-
-def max_bytes() -> int:
-    """The upload limit in bytes, counted as Streamlit's server counts it: MB * 1,048,576."""
-    return max_upload_mb() * BYTES_PER_MB
-
-
-def max_rows() -> int:
-    """Rows a return may have after its headings, ``DASHBOARD_MAX_RETURN_ROWS`` (default
-    200,000): what bounds the time and memory of checking one file."""
-    return _whole_number("DASHBOARD_MAX_RETURN_ROWS", DEFAULT_MAX_ROWS)
-
-
-def limits() -> Limits:
-    return Limits(upload_bytes=max_bytes(), rows=max_rows())
 
 
 def normalise_header(name: object) -> str:
@@ -150,8 +72,6 @@ def read_sheet(content: bytes, kind_hint: str | None = None) -> Sheet:
     if not content.strip():
         raise FileProblem("the file is empty")
     if content.startswith(XLSX_SIGNATURE):
-        from data_loaders import xlsx  # it raises this module's FileProblem
-
         return _sheet(xlsx.rows(content, kind_hint, allowed), allowed, spreadsheet=True)
     if content.startswith(b"%PDF") or b"\x00" in content[:4096]:
         raise FileProblem("this is not a CSV or Excel (.xlsx) file; save the return as CSV UTF-8 "

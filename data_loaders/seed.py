@@ -1,4 +1,6 @@
-"""Loading the built-in sample data: every programme folder under ``sample_data/``."""
+"""Loading the built-in sample data: every programme folder under ``sample_data/``, then the
+council-level files in ``sample_data/council_files/`` (CQC's directory and ratings, the councils
+and their comparators, contracts and population)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,14 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.db import schema as s
 from data_loaders.apply import LoadResult, load_file
+from data_loaders.council_files import CouncilFileResult, load_council_file
+from data_loaders.cqc import CqcResult, load_cqc_file
 from data_loaders.kinds import KINDS
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 # Districts create the programme; targets and allocations come before the rows they judge.
+COUNCIL_FILES = "council_files"
+Loaded = CqcResult | CouncilFileResult
 SEED_ORDER = ("districts", "targets", "allocations", "cases", "dfg", "satisfaction", "feedback",
               "finance", "case_studies")
 
@@ -22,10 +28,11 @@ def is_empty(engine: Engine) -> bool:
         return not conn.execute(select(func.count()).select_from(s.programmes)).scalar()
 
 
-def seed(engine: Engine, folder: Path = SAMPLE_DATA, user: str = "sample data") -> list[LoadResult]:
-    """Load each ``<folder>/<Programme>/<kind>.csv``; the folder name is the programme name."""
-    results = []
-    for programme_dir in sorted(p for p in Path(folder).iterdir() if p.is_dir()):
+def seed(engine: Engine, folder: Path = SAMPLE_DATA, user: str = "sample data") -> list[LoadResult | Loaded]:
+    """Load each ``<folder>/<Programme>/<kind>.csv``; the folder name is the programme name. Then
+    the council-level files, if the folder has them."""
+    results: list[LoadResult | Loaded] = []
+    for programme_dir in sorted(p for p in Path(folder).iterdir() if (p / "districts.csv").exists()):
         for kind in SEED_ORDER:
             path = programme_dir / f"{kind}.csv"
             if path.exists():
@@ -34,4 +41,20 @@ def seed(engine: Engine, folder: Path = SAMPLE_DATA, user: str = "sample data") 
     if not results:
         raise FileNotFoundError(f"no programme folders with returns under {folder}")
     assert set(SEED_ORDER) == set(KINDS)
+    council_dir = Path(folder) / COUNCIL_FILES
+    if council_dir.is_dir():
+        results += _seed_council_files(engine, council_dir, user)
+    return results
+
+
+def _seed_council_files(engine: Engine, folder: Path, user: str) -> list[Loaded]:
+    """CQC's files first, then councils (placing the programmes just loaded), population and
+    each ``<Council>_contracts.csv``."""
+    results: list[Loaded] = []
+    for path in sorted(folder.glob("*.ods")):
+        results.append(load_cqc_file(engine, path.name, path.read_bytes(), user, role="sample data"))
+    for path in sorted(folder.glob("*.csv"), key=lambda p: (p.name != "councils.csv", p.name)):
+        council = path.name.removesuffix("_contracts.csv") if path.name.endswith("_contracts.csv") else None
+        results.append(load_council_file(engine, path.name, path.read_bytes(), user, council,
+                                         role="sample data"))
     return results

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard.access import screening
-from dashboard.vocabulary import KPI_IDS, SURVEY_THEMES, THEME_WILDCARD, theme_kpi_id
+from dashboard.figures.vocabulary import KPI_IDS, SURVEY_THEMES, THEME_WILDCARD, theme_kpi_id
 from data_loaders import values as v
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import AMOUNT_LIMITS, Col, Kind

@@ -18,14 +18,14 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from xml.parsers import expat
 
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
-from data_loaders.read import BYTES_PER_MB, FileProblem, Limits
+from data_loaders.limits import BYTES_PER_MB, FileProblem, Limits
 
 MAIN = frozenset({"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
                   "http://purl.oclc.org/ooxml/spreadsheetml/main"})
@@ -49,7 +49,7 @@ def rows(content: bytes, kind_hint: str | None, allowed: Limits) -> Iterator[tup
     The sheet named like ``kind_hint`` is read, otherwise the first. Rows are parsed as they are
     asked for, so a caller that stops early (at its row limit, say) reads no further.
     """
-    archive = _open(content, allowed)
+    archive = open_archive(content, allowed)
     with archive:
         names = set(archive.namelist())
         root = _relationships(archive, "", names)
@@ -59,7 +59,7 @@ def rows(content: bytes, kind_hint: str | None, allowed: Limits) -> Iterator[tup
             raise FileProblem("this is a zip archive but not an Excel workbook; save the return as "
                               ".xlsx or CSV UTF-8")
         workbook = _Workbook()
-        _parse_all(archive, workbook_path, workbook)
+        parse_part(archive, workbook_path, workbook)
         if not workbook.sheets:
             raise FileProblem("the workbook has no sheets")
         parts = _relationships(archive, workbook_path, names)
@@ -75,9 +75,9 @@ def rows(content: bytes, kind_hint: str | None, allowed: Limits) -> Iterator[tup
         styles = _Styles()
         for kind, target in parts.values():
             if kind.endswith("/sharedStrings") and target in names:
-                _parse_all(archive, target, shared)
+                parse_part(archive, target, shared)
             elif kind.endswith("/styles") and target in names:
-                _parse_all(archive, target, styles)
+                parse_part(archive, target, styles)
         sheet = _SheetRows(shared.strings, styles.dates, styles.durations, workbook.epoch, allowed)
         for _ in _parse(archive, path, sheet):
             yield from sheet.ready
@@ -92,7 +92,7 @@ def _directory_size(content: bytes) -> int:
     return int.from_bytes(content[end + 12:end + 16], "little")
 
 
-def _open(content: bytes, allowed: Limits) -> zipfile.ZipFile:
+def open_archive(content: bytes, allowed: Limits) -> zipfile.ZipFile:
     """The archive, once what it declares is within bounds: how many files, how they are
     compressed, and the total they unpack to (zipfile never unpacks more than is declared)."""
     if _directory_size(content) > MAX_DIRECTORY_BYTES:
@@ -121,7 +121,7 @@ def _open(content: bytes, allowed: Limits) -> zipfile.ZipFile:
     return archive
 
 
-class _Handler:
+class XmlHandler:
     """Receives one XML part's elements in ``namespaces``, by local name; sets ``done`` to stop."""
 
     namespaces: frozenset[str] = MAIN
@@ -138,11 +138,11 @@ class _Handler:
 
 
 def _refuse_dtd(*_: object) -> None:
-    raise FileProblem("the workbook contains an XML document type declaration, which Excel never "
-                      "writes; save the return again from Excel as .xlsx")
+    raise FileProblem("the spreadsheet contains an XML document type declaration, which Excel and "
+                      "LibreOffice never write; save it again from the spreadsheet program")
 
 
-def _parse(archive: zipfile.ZipFile, name: str, handler: _Handler) -> Iterator[None]:
+def _parse(archive: zipfile.ZipFile, name: str, handler: XmlHandler) -> Iterator[None]:
     """Feed the part to expat a chunk at a time, pausing after each chunk."""
     namespaces = handler.namespaces
     known: dict[str, str] = {}  # "namespace name" -> name, or "" for another namespace's
@@ -166,31 +166,38 @@ def _parse(archive: zipfile.ZipFile, name: str, handler: _Handler) -> Iterator[N
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
-    parser.StartDoctypeDeclHandler = _refuse_dtd  # no DTD, so no entities to expand
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler = handler.text
+    yield from feed(archive, name, parser, lambda: handler.done)
+
+
+def feed(archive: zipfile.ZipFile, name: str, parser: expat.XMLParserType,
+         done: Callable[[], bool]) -> Iterator[None]:
+    """Give expat the part a chunk at a time until ``done()``, pausing after each chunk; a DTD
+    (and so any entity to expand) is refused."""
+    parser.StartDoctypeDeclHandler = _refuse_dtd
     try:
         with archive.open(name) as stream:
-            while not handler.done and (chunk := stream.read(CHUNK)):
+            while not done() and (chunk := stream.read(CHUNK)):
                 parser.Parse(chunk, False)
                 yield
-            if not handler.done:
+            if not done():
                 parser.Parse(b"", True)
     except expat.ExpatError as error:
-        raise FileProblem(f"the workbook cannot be read: {name} is not valid XML "
-                          f"({expat.ErrorString(error.code)}, line {error.lineno}); open it in "
-                          "Excel and save it again as .xlsx") from None
+        raise FileProblem(f"the spreadsheet cannot be read: {name} is not valid XML "
+                          f"({expat.ErrorString(error.code)}, line {error.lineno}); open it and "
+                          "save it again") from None
     except _CANNOT_OPEN as error:
-        raise FileProblem(f"this looks like an Excel file but cannot be opened ({error}); "
-                          "save it again as .xlsx") from None
+        raise FileProblem(f"this looks like a spreadsheet but cannot be opened ({error}); "
+                          "save it again") from None
 
 
-def _parse_all(archive: zipfile.ZipFile, name: str, handler: _Handler) -> None:
+def parse_part(archive: zipfile.ZipFile, name: str, handler: XmlHandler) -> None:
     for _ in _parse(archive, name, handler):
         pass
 
 
-class _Relationships(_Handler):
+class _Relationships(XmlHandler):
     namespaces = PACKAGE
 
     def __init__(self, base: str) -> None:
@@ -214,11 +221,11 @@ def _relationships(archive: zipfile.ZipFile, part: str, names: set[str]) -> dict
     rels = posixpath.join(folder, "_rels", file + ".rels")
     handler = _Relationships(part)
     if rels in names:
-        _parse_all(archive, rels, handler)
+        parse_part(archive, rels, handler)
     return handler.found
 
 
-class _Workbook(_Handler):
+class _Workbook(XmlHandler):
     def __init__(self) -> None:
         self.sheets: list[tuple[str, str]] = []  # (name, relationship id)
         self.epoch = CALENDAR_WINDOWS_1900
@@ -237,7 +244,7 @@ class _Workbook(_Handler):
         self.done = self.done or name == "sheets"
 
 
-class _Styles(_Handler):
+class _Styles(XmlHandler):
     """Which cell styles show a number as a date (or a duration), as openpyxl decides it."""
 
     def __init__(self) -> None:
@@ -269,7 +276,7 @@ class _Styles(_Handler):
             self.done = True  # the number formats come before the cell formats
 
 
-class _SharedStrings(_Handler):
+class _SharedStrings(XmlHandler):
     """The workbook's table of texts, within the limits on how many and how long."""
 
     def __init__(self, allowed: Limits) -> None:
@@ -313,7 +320,7 @@ class _SharedStrings(_Handler):
                     "send the return on its own, or split it")
 
 
-class _SheetRows(_Handler):
+class _SheetRows(XmlHandler):
     """The worksheet's rows as they are parsed, put in ``ready``; no more cells are kept than
     the file holds, and none of a row beyond the cells-per-row limit."""
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from dashboard.access.audit import record_event
-from dashboard.audit import main
+from dashboard.cli.audit import main
 from dashboard.db.engine import reset_engines
 from dashboard.queries.audit import UK_TIME
 

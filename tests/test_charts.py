@@ -9,8 +9,8 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, spc
-from dashboard.safe_text import plotly_text
+from dashboard.figures import charts, spc
+from dashboard.figures.safe_text import plotly_text
 from tests.pages.hostile_data import strings_in
 
 EVIL = '<a href="http://evil.example">Evil</a> %{x} <br>B&T'
@@ -165,7 +165,7 @@ def test_month_axes_read_as_months() -> None:
 
 
 def test_period_labels_formatted_for_axes() -> None:
-    from dashboard.format import format_period_label
+    from dashboard.figures.format import format_period_label
 
     assert format_period_label("2016-04") == "Apr 2016"
     assert format_period_label("2019/20-Q1") == "2019/20 Q1"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dashboard.figures.vocabulary import SURVEY_THEMES
 from dashboard.queries.registry import KPIS
-from dashboard.vocabulary import SURVEY_THEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 

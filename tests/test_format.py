@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.format import format_change, format_money, format_value
+from dashboard.figures.format import format_change, format_money, format_value
 
 
 def test_no_negative_zero() -> None:

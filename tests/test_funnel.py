@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from dashboard.funnel import limits, position
+from dashboard.figures.funnel import limits, position
 
 
 def test_proportion_limits() -> None:

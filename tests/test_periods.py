@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.periods import Period, parse_period, period_containing, period_of_ym, period_range
+from dashboard.figures.periods import Period, parse_period, period_containing, period_of_ym, period_range
 
 
 @pytest.mark.parametrize(

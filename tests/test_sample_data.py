@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from dashboard.periods import parse_period, period_range
+from dashboard.figures.periods import parse_period, period_range
+from dashboard.figures.vocabulary import theme_kpi_id
 from dashboard.queries.dfg import spend_by_year
 from dashboard.queries.kpi_values import compute_kpis, kpi_table
-from dashboard.vocabulary import theme_kpi_id
 from data_loaders import seed
 
 

@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from data_loaders.read import DEFAULT_MAX_MB
+from data_loaders.limits import DEFAULT_MAX_MB
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = [p for folder in ("dashboard", "data_loaders") for p in (ROOT / folder).rglob("*.py")]

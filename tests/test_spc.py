@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.spc import describe, xmr
+from dashboard.figures.spc import describe, xmr
 
 
 def test_limits_from_the_mean_moving_range() -> None:
@@ -142,7 +142,7 @@ def test_the_command_line_prints_json(capsys: pytest.CaptureFixture[str]) -> Non
     import io
     import json
 
-    from dashboard.spc import main
+    from dashboard.figures.spc import main
 
     assert main(["--good", "lower", "--target", "0", "--json"],
                 io.StringIO("\n".join(str(v) for v in RNORM_123))) == 0

@@ -46,7 +46,7 @@ from sqlalchemy import type_coerce as coerce
 from dashboard.db.schema import audit_log, meta
 
 Action = Literal["sign_in", "sign_out", "load_return", "commentary", "target", "action", "role", "meeting",
-                 "issue_meeting", "download_pack"]
+                 "issue_meeting", "download_pack", "load_regulator_file", "council"]
 ACTIONS: tuple[str, ...] = get_args(Action)
 ACTION_LABELS: dict[str, str] = {
     "sign_in": "Signed in",
@@ -59,6 +59,8 @@ ACTION_LABELS: dict[str, str] = {
     "meeting": "Created a meeting",
     "issue_meeting": "Issued a meeting",
     "download_pack": "Downloaded a pack",
+    "load_regulator_file": "Loaded a regulator's file",
+    "council": "Set up or changed a council",
 }
 GENESIS = "0" * 64
 # The PostgreSQL advisory lock every audit writer queues on: the bytes of "auditlog" as a bigint.

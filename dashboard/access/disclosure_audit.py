@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard.periods import Period, parse_period
+from dashboard.figures.periods import Period, parse_period
 
 Var = tuple[str, int, str]  # (base key, district id or PROGRAMME, period label)
 PROGRAMME = -1

@@ -49,8 +49,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.access.disclosure_audit import PROGRAMME, Rows, settle
-from dashboard.format import DIGITS
-from dashboard.queries.targets import Target, rag_status
+from dashboard.figures.format import DIGITS
+from dashboard.figures.rag import Target, rag_status
 
 MIN_COUNT_VARIABLE = "DASHBOARD_PUBLIC_MIN_COUNT"
 ROUND_TO_VARIABLE = "DASHBOARD_PUBLIC_ROUND_TO"

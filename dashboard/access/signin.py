@@ -19,7 +19,7 @@ from dashboard.access import audit, role_store, sessions
 from dashboard.access.roles import ROLE_DESCRIPTIONS, Role, User, resolve_role, verified_address
 from dashboard.access.settings import AccessConfigError, AccessSettings, access_settings
 from dashboard.db.engine import database_url, get_engine
-from dashboard.safe_text import md_text
+from dashboard.figures.safe_text import md_text
 
 LOG = logging.getLogger(__name__)
 SIGNED_IN_AUDITED = "_access_sign_in_audited"

@@ -7,23 +7,21 @@ database administrator can still drop a trigger, which is why every audit row is
 (``dashboard.access.audit``): the triggers prevent casual changes, the chain detects deliberate ones.
 
 Registered on each table's ``after_create`` event, so the triggers are created with the table by
-``metadata.create_all`` (first start, or an additive upgrade). Imported at the end of
-``dashboard.db.schema`` so they are registered whenever the schema is.
+``metadata.create_all`` (first start, or an additive upgrade). ``dashboard.db.schema`` calls
+``protect`` on its tables as it defines them; this module knows no table of its own.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import DDL, Table, event
 
-from dashboard.db.schema import audit_log, meeting_papers, snapshot_documents, snapshot_kpis
-
 REFUSED = "audit_log is append-only: audit rows cannot be changed or deleted"
-APPEND_ONLY: tuple[Table, ...] = (audit_log, snapshot_kpis, snapshot_documents, meeting_papers)
+AUDIT_LOG = "audit_log"
 
 
 def refused(name: str) -> str:
     """The message each table's triggers raise (audit_log's is unchanged: tests and docs quote it)."""
-    if name == audit_log.name:
+    if name == AUDIT_LOG:
         return REFUSED
     return f"{name} is append-only: what was issued to a meeting cannot be changed"
 
@@ -51,11 +49,10 @@ def postgresql_ddl(name: str) -> tuple[str, ...]:
     )
 
 
-SQLITE_TRIGGERS = sqlite_triggers(audit_log.name)
-POSTGRESQL_DDL = postgresql_ddl(audit_log.name)
-
-for _table in APPEND_ONLY:
-    for _statement in sqlite_triggers(_table.name):
-        event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
-    for _statement in postgresql_ddl(_table.name):
-        event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+def protect(*tables: Table) -> None:
+    """Create each table's refusing triggers whenever the table itself is created."""
+    for table in tables:
+        for statement in sqlite_triggers(table.name):
+            event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+        for statement in postgresql_ddl(table.name):
+            event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))

@@ -30,7 +30,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = "8"
+from dashboard.db.append_only import protect
+
+SCHEMA_VERSION = "9"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
@@ -44,7 +46,9 @@ SCHEMA_VERSION = "8"
 # 6 -> 7: meeting_commentary (the meeting a comment was written for).
 # 7 -> 8: LOAD_INDEXES (a load finds the rows it wrote, and their records to check, without a scan);
 # the upgrade builds them on the tables that exist.
-ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6", "7"})
+# 8 -> 9: councils and the programmes they hold; CQC's care directory and ratings snapshots, their
+# rating-mix summary, and the council's contracts and population files.
+ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6", "7", "8"})
 
 metadata = MetaData()
 
@@ -77,6 +81,26 @@ programmes = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(100), nullable=False, unique=True),
     Column("created_at", DateTime, nullable=False),
+)
+
+# The level above programmes: a local authority (or a Scottish integration joint board), named as
+# the regulator spells it, with the councils it compares itself with. A programme given no council
+# still works on its own; council_programmes says which council holds it.
+councils = Table(
+    "councils",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),  # "Local authority" or "Integration joint board"
+    Column("comparators", Text, nullable=False),  # council names, one per line
+    Column("created_at", DateTime, nullable=False),
+)
+
+council_programmes = Table(
+    "council_programmes",
+    metadata,
+    Column("programme_id", Integer, ForeignKey("programmes.id"), primary_key=True),
+    Column("council_id", Integer, ForeignKey("councils.id"), nullable=False, index=True),
 )
 
 districts = Table(
@@ -548,7 +572,98 @@ meeting_papers = Table(
     Column("made_at", DateTime, nullable=False),
 )
 
+# CQC's published files, one snapshot per file date, every snapshot kept so two can be compared.
+# "locations": the HSCA Active Locations directory; "ratings": the Latest ratings file.
+cqc_snapshots = Table(
+    "cqc_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("as_at", Date, nullable=False),
+    Column("file_name", String(260), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("loaded_by", String(100), nullable=False),
+    UniqueConstraint("kind", "as_at"),
+)
+
+cqc_locations = Table(
+    "cqc_locations",
+    metadata,
+    Column("snapshot_id", Integer, ForeignKey("cqc_snapshots.id"), primary_key=True),
+    Column("location_id", String(30), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("care_home", Boolean, nullable=False),
+    Column("beds", Integer),
+    Column("type_sector", String(100)),
+    Column("directorate", String(100)),
+    Column("category", String(200)),
+    Column("local_authority", String(100), nullable=False),
+    Column("region", String(100)),
+    Column("directory_rating", String(40), nullable=False),  # as the directory shows it
+    Column("rating", String(40), nullable=False),  # the one counted: see dashboard/queries/providers
+    Column("publication_date", Date),
+    Column("inherited", Boolean, nullable=False),
+    Column("dormant", Boolean, nullable=False),
+    Column("provider_id", String(30)),
+    Column("provider_name", String(300)),
+    Column("brand_name", String(300)),
+    # "care_home", "community", or NULL for a row the council's adult social care does not count
+    Column("service", String(20)),
+    Index("ix_cqc_locations_authority", "snapshot_id", "local_authority"),
+)
+
+cqc_ratings = Table(
+    "cqc_ratings",
+    metadata,
+    Column("snapshot_id", Integer, ForeignKey("cqc_snapshots.id"), nullable=False),
+    Column("location_id", String(30), nullable=False),
+    Column("service_group", String(200), nullable=False),
+    Column("domain", String(30), nullable=False),
+    Column("rating", String(40), nullable=False),
+    Column("publication_date", Date),
+    Column("report_type", String(60)),
+    Column("inherited", Boolean, nullable=False),
+    Column("provider_id", String(30)),
+    Index("ix_cqc_ratings_location", "snapshot_id", "location_id", "domain"),
+)
+
+# The rating mix per local authority, kept as each directory snapshot loads, so England and a
+# comparator group are a few hundred summary rows, never a scan of the national file.
+cqc_mix = Table(
+    "cqc_mix",
+    metadata,
+    Column("snapshot_id", Integer, ForeignKey("cqc_snapshots.id"), primary_key=True),
+    Column("local_authority", String(100), primary_key=True),
+    Column("service", String(20), primary_key=True),
+    Column("rating", String(40), primary_key=True),
+    Column("locations", Integer, nullable=False),
+    Column("beds", Integer, nullable=False),
+)
+
+# The council's own files: which services it contracts with (and for how much), and its people.
+council_contracts = Table(
+    "council_contracts",
+    metadata,
+    Column("council_id", Integer, ForeignKey("councils.id"), primary_key=True),
+    Column("location_id", String(30), primary_key=True),
+    Column("contracted", Boolean, nullable=False),
+    Column("funded_beds", Integer),
+    Column("funded_hours_weekly", Float),
+)
+
+# Keyed by the area's name as the regulator spells it, so comparators and England need no set-up.
+council_population = Table(
+    "council_population",
+    metadata,
+    Column("area", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("aged_65_plus", Integer, nullable=False),
+)
+
 SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback,
                   summary_case_mix, summary_dfg_mix)
 
-import dashboard.db.append_only  # noqa: E402,F401 - triggers that keep audit_log append-only
+# What the product issues or records is never changed afterwards, by it or by anyone else.
+protect(audit_log, snapshot_kpis, snapshot_documents, meeting_papers)

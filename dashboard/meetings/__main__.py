@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from dashboard.access.roles import Role, User
-from dashboard.command_line import run_command
+from dashboard.cli.run import run_command
 from dashboard.db.engine import database_url, get_engine
 from dashboard.meetings.changes import what_changed
 from dashboard.meetings.meetings import create_meeting, issue_meeting, list_meetings

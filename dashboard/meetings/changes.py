@@ -12,13 +12,13 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from dashboard.db import schema as s
-from dashboard.format import format_value
+from dashboard.figures.format import format_value
+from dashboard.figures.periods import parse_period
+from dashboard.figures.style import RAG_WORDS
 from dashboard.meetings.meetings import MeetingError, get_meeting
 from dashboard.meetings.snapshots import _engine, live_figures, snapshot_frame
-from dashboard.periods import parse_period
 from dashboard.queries.programmes import districts_frame, programme_id
 from dashboard.queries.registry import KPI_IDS, get_kpi
-from dashboard.style import RAG_WORDS
 
 TOLERANCE = 1e-9  # figures are rounded to 10 places when computed; anything bigger is a revision
 

@@ -17,7 +17,7 @@ from dashboard.access import audit
 from dashboard.access.roles import User, require
 from dashboard.db import schema as s
 from dashboard.db.engine import database_url, get_engine
-from dashboard.periods import parse_period
+from dashboard.figures.periods import parse_period
 from dashboard.queries.programmes import districts_frame, programme_id
 from dashboard.queries.registry import get_kpi
 

@@ -14,8 +14,8 @@ from sqlalchemy import Engine, func, insert, select, update
 from dashboard.access import audit
 from dashboard.access.roles import User, require
 from dashboard.db import schema as s
+from dashboard.figures.periods import parse_period
 from dashboard.meetings.snapshots import _engine, live_figures, write_snapshot
-from dashboard.periods import parse_period
 from dashboard.queries.programmes import programme_id
 
 KINDS = ("board", "scrutiny")

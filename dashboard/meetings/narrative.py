@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard import spc
-from dashboard.format import format_value
-from dashboard.periods import parse_period
+from dashboard.figures import spc
+from dashboard.figures.format import format_value
+from dashboard.figures.periods import parse_period
+from dashboard.figures.style import RAG_WORDS
 from dashboard.queries.board import history_table
 from dashboard.queries.cache import cached_query
-from dashboard.style import RAG_WORDS
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
             "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",

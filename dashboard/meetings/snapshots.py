@@ -17,10 +17,10 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from dashboard.db import schema as s
 from dashboard.db.engine import database_url, get_engine
-from dashboard.periods import Period, parse_period
+from dashboard.figures.periods import Period, parse_period
+from dashboard.figures.spc import xmr
 from dashboard.queries.kpi_values import compute_kpis
 from dashboard.queries.registry import KPI_IDS, get_kpi
-from dashboard.spc import xmr
 
 PERIODS_BEFORE = 11  # the papers show a year of months (or three years of quarters) of history
 SNAPSHOT_COLUMNS = ["kpi", "area", "period", "value", "target", "rag", "base", "variation",

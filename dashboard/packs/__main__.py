@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.access import audit
-from dashboard.command_line import run_command
+from dashboard.cli.run import run_command
 from dashboard.db.engine import database_url, get_engine
 from dashboard.meetings.__main__ import operator
 from dashboard.packs.errors import PackError

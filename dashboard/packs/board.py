@@ -2,7 +2,7 @@
 
 Every figure comes from ``dashboard.packs.figures`` (frozen for an issued meeting), the finance and
 DFG queries, and the meeting cycle (what changed, commentary, actions), and every chart from
-``dashboard.charts``: the pages' own sources, so the paper and the screen cannot disagree.
+``dashboard.figures.charts``: the pages' own sources, so the paper and the screen cannot disagree.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard import charts, funnel
-from dashboard.format import format_change, format_date, format_money, format_value
+from dashboard.figures import charts, funnel
+from dashboard.figures.format import format_change, format_date, format_money, format_value
+from dashboard.figures.periods import parse_period
+from dashboard.figures.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 from dashboard.meetings.actions import actions_frame
 from dashboard.meetings.changes import what_changed
 from dashboard.meetings.commentary import latest_commentary
@@ -22,13 +24,11 @@ from dashboard.meetings.snapshots import snapshot_documents
 from dashboard.packs.figures import district_rows, pack_figures, programme_rows
 from dashboard.packs.pack import Pack, Section, definitions_table
 from dashboard.packs.tables import PackChart, PackTable
-from dashboard.periods import parse_period
 from dashboard.queries import dfg, finance
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.mdc import summarise
 from dashboard.queries.programmes import data_as_at
 from dashboard.queries.registry import GOOD_WORDS, KPI_IDS, get_kpi
-from dashboard.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 
 SECTIONS = (
     Section("changes", "What has changed since the last meeting"),

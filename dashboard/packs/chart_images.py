@@ -25,7 +25,7 @@ from pathlib import Path
 import kaleido
 import plotly.graph_objects as go
 
-from dashboard.charts import wrapped
+from dashboard.figures.charts import wrapped
 from dashboard.packs.errors import PackError
 
 DEFAULT_BROWSER = "/usr/bin/chromium"

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import xlsxwriter
 
+from dashboard.figures.safe_text import csv_cell
 from dashboard.queries.registry import KPIS
-from dashboard.safe_text import csv_cell
 
 MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header
 MAX_COLUMNS = 16_384

@@ -9,9 +9,9 @@ from typing import TypeVar
 
 import pandas as pd
 
-from dashboard.format import format_date, format_value
+from dashboard.figures.format import format_date, format_value
+from dashboard.figures.periods import parse_period
 from dashboard.packs.tables import PackTable
-from dashboard.periods import parse_period
 from dashboard.queries.registry import KPIS
 
 T = TypeVar("T")

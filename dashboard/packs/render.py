@@ -18,8 +18,8 @@ import weasyprint
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from dashboard.figures.style import RAG_COLOURS, RAG_SYMBOLS, RAG_WORDS
 from dashboard.packs.errors import PackError
-from dashboard.style import RAG_COLOURS, RAG_SYMBOLS, RAG_WORDS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

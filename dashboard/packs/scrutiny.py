@@ -13,19 +13,19 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard import charts, funnel
 from dashboard.access.public_figures import footnote, suppressed_mask
-from dashboard.format import format_month, format_value
+from dashboard.figures import charts, funnel
+from dashboard.figures.format import format_month, format_value
+from dashboard.figures.periods import Period, fy_label, parse_period, period_of_ym
+from dashboard.figures.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 from dashboard.packs.pack import Pack, Section, definitions_table
 from dashboard.packs.tables import PackChart, PackTable
-from dashboard.periods import Period, fy_label, parse_period, period_of_ym
 from dashboard.queries import case_studies, dfg
 from dashboard.queries.board import kpi_history
 from dashboard.queries.programmes import data_as_at, month_range
 from dashboard.queries.published import public_programme_to_date
 from dashboard.queries.ratios import percent_of
 from dashboard.queries.registry import get_kpi
-from dashboard.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 
 SECTIONS = (
     Section("success", "What does success look like?"),

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.format import format_date, format_value
+from dashboard.figures.format import format_date, format_value
 
 NUMERIC_UNITS = ("count", "days", "%", "£", "rate")
 
@@ -57,7 +57,7 @@ class PackTable:
 
 @dataclass(frozen=True)
 class PackChart:
-    """A figure from ``dashboard.charts`` with the words that stand in for it (alt text) and say
+    """A figure from ``dashboard.figures.charts`` with the words that stand in for it (alt text) and say
     what it shows (caption); drawn to an image only when the PDF is made."""
 
     fig: go.Figure

@@ -1,6 +1,6 @@
 """About the figures: what each KPI measures, how its status is decided and what periods mean, in
 a reader's words. KPI names, definitions and targets come from the registry and status words from
-``dashboard.style``, so this page says exactly what the tiles, charts and exports use. Code ids
+``dashboard.figures.style``, so this page says exactly what the tiles, charts and exports use. Code ids
 (which a targets return names) are kept to a collapsed part for analysts; the full technical notes
 are in docs/kpi-definitions.md."""
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import data_table
-from dashboard.format import format_value
+from dashboard.figures.format import format_value
+from dashboard.figures.style import rag_label
 from dashboard.queries.registry import KPIS
-from dashboard.style import rag_label
+from dashboard.ui.components import data_table
 
 UNIT_WORDS = {"count": "a count", "days": "days", "%": "a percentage", "£": "pounds",
               "rate": "a rate"}

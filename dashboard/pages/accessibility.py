@@ -8,8 +8,8 @@ import os
 
 import streamlit as st
 
-from dashboard.accessibility import STANDARD, STREAMLIT_ISSUES, TESTED
-from dashboard.safe_text import md_text
+from dashboard.figures.safe_text import md_text
+from dashboard.ui.accessibility import STANDARD, STREAMLIT_ISSUES, TESTED
 
 CONTACT_VARIABLE = "DASHBOARD_ACCESSIBILITY_CONTACT"
 

@@ -9,13 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access.signin import current_user
-from dashboard.components import data_table, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_date
-from dashboard.meeting_components import run_write
+from dashboard.figures.format import format_date
 from dashboard.meetings.actions import STATUSES, actions_frame, add_action, mark_done, reopen
 from dashboard.meetings.commentary import MAX_TEXT
 from dashboard.queries.registry import KPIS, get_kpi
+from dashboard.ui.components import data_table, page_header
+from dashboard.ui.filters import Filters, current_filters
+from dashboard.ui.meeting_components import run_write
 
 ANY = "Any"
 OVERDUE = "⚠ Overdue"

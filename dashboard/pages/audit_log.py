@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 import streamlit as st
 
 from dashboard.access.audit import ACTION_LABELS
-from dashboard.components import data_table, page_header
-from dashboard.filters import Filters, current_filters
 from dashboard.queries.audit import UK_TIME, audit_actors, audit_entries, check_chain
+from dashboard.ui.components import data_table, page_header
+from dashboard.ui.filters import Filters, current_filters
 
 EVERYONE = "Everyone"
 ALL_ACTIONS = "All actions"

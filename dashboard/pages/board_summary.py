@@ -7,10 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access.public_figures import footnote, suppressed_mask
-from dashboard.components import data_table, how_measured, page_header, rag_badge
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_change, format_value
-from dashboard.meeting_components import (
+from dashboard.figures.format import format_change, format_value
+from dashboard.figures.periods import parse_period
+from dashboard.figures.style import CHANGE_COLOURS, RAG_WORDS, change_verdict, rag_label
+from dashboard.queries import context
+from dashboard.queries.board import HEADLINE_KPIS, JOURNEY_KPIS, kpi_history
+from dashboard.queries.registry import GOOD_WORDS
+from dashboard.ui.components import data_table, how_measured, page_header, rag_badge
+from dashboard.ui.filters import Filters, current_filters
+from dashboard.ui.meeting_components import (
     action_metrics,
     comment_markdown,
     comment_of,
@@ -18,11 +23,6 @@ from dashboard.meeting_components import (
     latest_for,
     mdc_table,
 )
-from dashboard.periods import parse_period
-from dashboard.queries import context
-from dashboard.queries.board import HEADLINE_KPIS, JOURNEY_KPIS, kpi_history
-from dashboard.queries.registry import GOOD_WORDS
-from dashboard.style import CHANGE_COLOURS, RAG_WORDS, change_verdict, rag_label
 
 SPARK_PERIODS = 12
 

@@ -12,12 +12,12 @@ import streamlit as st
 
 from dashboard.access import Role
 from dashboard.access.signin import current_user
-from dashboard.components import empty_state, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_date, format_month
+from dashboard.figures.format import format_date, format_month
+from dashboard.figures.safe_text import md_text
+from dashboard.figures.vocabulary import REFERRAL_REASONS, REFERRALS_OUT
 from dashboard.queries import case_studies
-from dashboard.safe_text import md_text
-from dashboard.vocabulary import REFERRAL_REASONS, REFERRALS_OUT
+from dashboard.ui.components import empty_state, page_header
+from dashboard.ui.filters import Filters, current_filters
 
 ANY = "Any"
 SECTIONS = (("main_issues", "Main issues"), ("actions_taken", "Actions taken"),

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.components import chart, data_table, empty_state, how_measured, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_period_label, format_value
-from dashboard.periods import Period
+from dashboard.figures import charts
+from dashboard.figures.format import format_period_label, format_value
+from dashboard.figures.periods import Period
 from dashboard.queries import breakdowns
 from dashboard.queries.board import kpi_history
+from dashboard.ui.components import chart, data_table, empty_state, how_measured, page_header
+from dashboard.ui.filters import Filters, current_filters
 
 MONTHS_SHOWN = 12
 MIX = (("referral_source", "Referral sources"), ("referral_reason", "Reasons for referral"),

@@ -8,10 +8,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import data_table, empty_state, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_date
+from dashboard.figures.format import format_date
 from dashboard.queries import quality
+from dashboard.ui.components import data_table, empty_state, page_header
+from dashboard.ui.filters import Filters, current_filters
 
 RETURNS = {"cases": "Cases", "dfg": "DFG", "satisfaction": "Satisfaction", "feedback": "Feedback"}
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.components import chart, empty_state, how_measured, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_money, format_value
-from dashboard.periods import Period
+from dashboard.figures import charts
+from dashboard.figures.format import format_money, format_value
+from dashboard.figures.periods import Period
+from dashboard.figures.style import rag_label
 from dashboard.queries import breakdowns, dfg
 from dashboard.queries.board import kpi_history
-from dashboard.style import rag_label
+from dashboard.ui.components import chart, empty_state, how_measured, page_header
+from dashboard.ui.filters import Filters, current_filters
 
 CLOCKS = (("dfg_days_application_to_completion", "Application to completion"),
           ("dfg_end_to_end_days", "Enquiry to completion"))

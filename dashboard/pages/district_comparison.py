@@ -6,15 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, funnel
 from dashboard.access.public_figures import footnote, suppressed_mask
-from dashboard.components import chart, data_table, empty_state, how_measured, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_value
-from dashboard.meeting_components import commentary_panel
+from dashboard.figures import charts, funnel
+from dashboard.figures.format import format_value
+from dashboard.figures.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 from dashboard.queries.board import kpi_history
 from dashboard.queries.registry import KPI_IDS, get_kpi
-from dashboard.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
+from dashboard.ui.components import chart, data_table, empty_state, how_measured, page_header
+from dashboard.ui.filters import Filters, current_filters
+from dashboard.ui.meeting_components import commentary_panel
 
 FUNNEL_KPIS = {"dfg_within_20_weeks": "proportion", "dfg_drop_out_rate": "proportion",
                "complaints_per_100_cases": "rate"}

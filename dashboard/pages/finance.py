@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.components import chart, data_table, empty_state, how_measured, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_change, format_money, format_value
-from dashboard.periods import fy_label
+from dashboard.figures import charts
+from dashboard.figures.format import format_change, format_money, format_value
+from dashboard.figures.periods import fy_label
 from dashboard.queries import finance
+from dashboard.ui.components import chart, data_table, empty_state, how_measured, page_header
+from dashboard.ui.filters import Filters, current_filters
 
 
 def _show_headline(position: pd.DataFrame) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import data_table, empty_state, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import count_of
+from dashboard.figures.format import count_of
 from dashboard.queries import context, returns
+from dashboard.ui.components import data_table, empty_state, page_header
+from dashboard.ui.filters import Filters, current_filters
 
 ANY = "All partners"
 

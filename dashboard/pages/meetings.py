@@ -11,21 +11,21 @@ import streamlit as st
 
 from dashboard.access import PermissionDenied
 from dashboard.access.signin import current_user
-from dashboard.components import data_table, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_date, format_value
-from dashboard.meeting_components import draft_section
+from dashboard.figures.format import format_date, format_value
+from dashboard.figures.periods import parse_period
+from dashboard.figures.safe_text import md_text
+from dashboard.figures.style import rag_label
 from dashboard.meetings.changes import what_changed
 from dashboard.meetings.commentary import meeting_commentary
 from dashboard.meetings.meetings import KINDS, create_meeting, list_meetings
 from dashboard.meetings.snapshots import snapshot_frame
 from dashboard.packs import make
 from dashboard.packs.errors import PackError
-from dashboard.periods import parse_period
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.registry import get_kpi
-from dashboard.safe_text import md_text
-from dashboard.style import rag_label
+from dashboard.ui.components import data_table, page_header
+from dashboard.ui.filters import Filters, current_filters
+from dashboard.ui.meeting_components import draft_section
 
 DONE = "meetings_done_message"
 DRAFT_PERIODS = 11  # drafts look back over the twelve periods the board summary's tiles show

@@ -12,17 +12,17 @@ import streamlit as st
 
 from dashboard.access.roles import PermissionDenied
 from dashboard.access.signin import current_user
-from dashboard.components import data_table, page_header
-from dashboard.filters import current_filters
-from dashboard.format import format_date
-from dashboard.meeting_components import run_write
+from dashboard.figures.format import format_date
+from dashboard.figures.periods import parse_period
+from dashboard.figures.safe_text import md_text
 from dashboard.meetings.meetings import list_meetings
 from dashboard.meetings.papers import kept_papers
 from dashboard.packs import make
 from dashboard.packs.errors import PackError
 from dashboard.packs.pack import KINDS, Pack
-from dashboard.periods import parse_period
-from dashboard.safe_text import md_text
+from dashboard.ui.components import data_table, page_header
+from dashboard.ui.filters import current_filters
+from dashboard.ui.meeting_components import run_write
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.access.signin import current_user
-from dashboard.components import data_table, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import count_of, format_date
+from dashboard.figures.format import count_of, format_date
+from dashboard.figures.safe_text import md_text, safe_csv_bytes
 from dashboard.queries import context, returns
-from dashboard.return_uploads import Uploader, show_preview, show_problems
-from dashboard.safe_text import md_text, safe_csv_bytes
+from dashboard.ui.components import data_table, page_header
+from dashboard.ui.filters import Filters, current_filters
+from dashboard.ui.return_uploads import Uploader, show_preview, show_problems
 from data_loaders import KINDS, example_csv, template_csv  # the loader's entry points for this page
 
 DETECT = "Detect from the columns"

@@ -9,9 +9,9 @@ import streamlit as st
 from dashboard.access import ROLE_DESCRIPTIONS, PermissionDenied, Role, role_store
 from dashboard.access.settings import access_settings
 from dashboard.access.signin import current_user, sign_in_configured
-from dashboard.components import data_table
-from dashboard.format import format_date
-from dashboard.safe_text import md_text
+from dashboard.figures.format import format_date
+from dashboard.figures.safe_text import md_text
+from dashboard.ui.components import data_table
 
 SAVED = "roles_saved_message"
 ROLE_CHOICES = {f"{r.label} — {ROLE_DESCRIPTIONS[r]}": r for r in Role}

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.components import chart, empty_state, how_measured, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import count_of, format_value
+from dashboard.figures import charts
+from dashboard.figures.format import count_of, format_value
+from dashboard.figures.vocabulary import SURVEY_THEMES, theme_kpi_id
 from dashboard.queries import breakdowns
 from dashboard.queries.board import kpi_history
 from dashboard.queries.registry import get_kpi
-from dashboard.vocabulary import SURVEY_THEMES, theme_kpi_id
+from dashboard.ui.components import chart, empty_state, how_measured, page_header
+from dashboard.ui.filters import Filters, current_filters
 
 THEME_KPIS = tuple(theme_kpi_id(theme) for theme in SURVEY_THEMES)
 

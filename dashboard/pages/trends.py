@@ -8,14 +8,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, spc
 from dashboard.access.public_figures import footnote, suppressed_mask
-from dashboard.components import chart, empty_state, how_measured, page_header
-from dashboard.filters import Filters, current_filters
-from dashboard.format import format_value
-from dashboard.meeting_components import commentary_panel
+from dashboard.figures import charts, spc
+from dashboard.figures.format import format_value
 from dashboard.queries.board import kpi_history
 from dashboard.queries.registry import KPIS
+from dashboard.ui.components import chart, empty_state, how_measured, page_header
+from dashboard.ui.filters import Filters, current_filters
+from dashboard.ui.meeting_components import commentary_panel
 
 PERIODS_BACK = {"month": 23, "quarter": 11, "year": 4}
 UNIT_TEXT = {"days": " days", "%": "%", "£": "", "count": "", "rate": ""}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.periods import Period, parse_period
+from dashboard.figures.periods import Period, parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.kpi_values import compute_kpis
 from dashboard.queries.published import public_kpis

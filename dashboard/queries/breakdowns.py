@@ -7,7 +7,7 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.db import schema as s
 from dashboard.db.summaries import DAYS_BANDS, LAST_BAND
-from dashboard.periods import parse_period
+from dashboard.figures.periods import parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import districts_frame, programme_id
 

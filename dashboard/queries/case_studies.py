@@ -12,7 +12,7 @@ from sqlalchemy import Engine, and_, func, or_, select
 
 from dashboard.access.screening import redact
 from dashboard.db import schema as s
-from dashboard.periods import parse_period
+from dashboard.figures.periods import parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
 

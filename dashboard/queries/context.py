@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.periods import Grain, period_of_ym, period_range
+from dashboard.figures.periods import Grain, period_of_ym, period_range
 from dashboard.queries import programmes
 from dashboard.queries.cache import cached_query
 

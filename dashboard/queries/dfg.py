@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from dashboard.db import schema as s
-from dashboard.periods import fy_label, parse_period, period_of_ym
+from dashboard.figures.periods import fy_label, parse_period, period_of_ym
 from dashboard.queries import summary_sums as sums
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import districts_frame, programme_id

@@ -6,13 +6,13 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from dashboard.db import schema as s
-from dashboard.format import format_money
-from dashboard.periods import parse_period
+from dashboard.figures.format import format_money
+from dashboard.figures.periods import parse_period
+from dashboard.figures.vocabulary import INCOME_COST_LINES
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
 from dashboard.queries.ratios import percent_of
 from dashboard.queries.summary_sums import adverse_variance_expression, allocation_total_expression
-from dashboard.vocabulary import INCOME_COST_LINES
 
 REVENUE_LINES = ("Staffing", "Running costs", "Support costs", "Other")
 ON_BUDGET_PCT = 0.5  # a line within this % of its budget to date is on budget

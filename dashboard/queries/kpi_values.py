@@ -14,10 +14,11 @@ from sqlalchemy import Engine, select
 
 from dashboard.db import schema as s
 from dashboard.db.programmes import programme_id
-from dashboard.periods import Period
+from dashboard.figures.periods import Period
+from dashboard.figures.rag import rag_status
 from dashboard.queries import summary_sums as sums
 from dashboard.queries.registry import KPI_IDS, Kpi, get_kpi
-from dashboard.queries.targets import TargetBook, rag_status, target_book
+from dashboard.queries.targets import TargetBook, target_book
 
 KPI_COLUMNS = [
     "kpi", "name", "unit", "good", "period", "district_id", "district", "code",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard import spc
-from dashboard.periods import parse_period
+from dashboard.figures import spc
+from dashboard.figures.periods import parse_period
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.cache import cached_query
 from dashboard.queries.kpi_values import compute_kpis

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from dashboard.db import schema as s
+from dashboard.db.councils import council_writes
 from dashboard.db.programmes import UnknownProgramme, programme_id, programme_names
 
 __all__ = ["UnknownProgramme", "data_as_at", "data_version", "districts_frame", "month_range",
@@ -29,9 +30,12 @@ def districts_frame(engine: Engine, programme: str) -> pd.DataFrame:
 
 
 def data_version(engine: Engine) -> int:
-    """Id of the newest load: part of every cache key, so a load anywhere refreshes the pages."""
+    """Id of the newest load plus the count of council-level writes (CQC files, contracts,
+    councils): part of every cache key, so a load anywhere refreshes the pages. Both only grow,
+    so every write moves the version on."""
     with engine.connect() as conn:
-        return int(conn.execute(select(func.coalesce(func.max(s.import_log.c.id), 0))).scalar())
+        newest = int(conn.execute(select(func.coalesce(func.max(s.import_log.c.id), 0))).scalar())
+        return newest + council_writes(conn)
 
 
 def data_as_at(engine: Engine, programme: str, today: date) -> date | None:

@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard.access.public_figures import Basis, Rules, protect, rules_from_environment, select
-from dashboard.periods import Period, period_of_ym
+from dashboard.figures.periods import Period, period_of_ym
 from dashboard.queries.kpi_values import District, choose_districts, compute_kpis
 from dashboard.queries.programmes import data_version, month_range
 from dashboard.queries.registry import KPIS

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from dashboard.vocabulary import KPI_IDS, OVERALL_THEME, SURVEY_THEMES, theme_kpi_id
+from dashboard.figures.vocabulary import KPI_IDS, OVERALL_THEME, SURVEY_THEMES, theme_kpi_id
 
 Unit = Literal["count", "days", "%", "£", "rate"]
 Good = Literal["higher", "lower", "closest"]  # closest: judged by distance from the target

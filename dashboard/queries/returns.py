@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from dashboard.db import schema as s
-from dashboard.periods import parse_period
+from dashboard.figures.periods import parse_period
 from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
 

@@ -12,8 +12,8 @@ import pandas as pd
 from sqlalchemy import Engine, Select, case, func, literal, select
 
 from dashboard.db import schema as s
-from dashboard.periods import Grain, Period, fy_label
-from dashboard.vocabulary import INCOME_COST_LINES
+from dashboard.figures.periods import Grain, Period, fy_label
+from dashboard.figures.vocabulary import INCOME_COST_LINES
 
 
 def _period_columns(table, grain: Grain) -> list:  # noqa: ANN001 - a summary Table

@@ -25,8 +25,8 @@ import pytest
 from sqlalchemy import Engine
 
 from dashboard.access.public_figures import Rules, rules_from_environment
-from dashboard.format import DIGITS
-from dashboard.periods import Period, period_of_ym
+from dashboard.figures.format import DIGITS
+from dashboard.figures.periods import Period, period_of_ym
 from dashboard.queries.kpi_values import compute_kpis
 from dashboard.queries.programmes import month_range
 from dashboard.queries.published import public_kpis

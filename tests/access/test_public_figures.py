@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from dashboard import kpi_cli
 from dashboard.access.public_figures import (
     MIN_COUNT_VARIABLE,
     ROUND_TO_VARIABLE,
@@ -27,6 +26,7 @@ from dashboard.access.public_figures import (
     rules_from_environment,
     select,
 )
+from dashboard.cli import kpi as kpi_cli
 from dashboard.queries.board import kpi_history
 from dashboard.queries.kpi_values import KPI_COLUMNS
 from tests.queries.conftest import testshire  # noqa: F401 - fixture used below

@@ -15,7 +15,7 @@ from dashboard.access.roles import (
     verified_address,
 )
 from dashboard.access.settings import AccessConfigError, access_settings
-from dashboard.navigation import PAGES, permitted
+from dashboard.ui.navigation import PAGES, permitted
 
 ASSIGNED = {"vic@council.gov.uk": "viewer", "group:Officers": "officer", "group:Board": "viewer"}
 

@@ -1,7 +1,7 @@
 """An axe-core audit (WCAG 2.0-2.2 A and AA rules) of every page a visitor who is not signed in can
 open, in Chromium against ``streamlit run`` with sign-in configured: no serious or critical failure
 in the product's own content. Failures inside Streamlit's markup must be the ones the accessibility
-statement lists (``dashboard.accessibility``), and each listed one must still occur, so the
+statement lists (``dashboard.ui.accessibility``), and each listed one must still occur, so the
 statement stays true.
 
 axe-core comes from the npm registry (the README's test command installs it; ``AXE_CORE_JS`` names
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.accessibility import AXE_TAGS, STREAMLIT_ISSUES
+from dashboard.ui.accessibility import AXE_TAGS, STREAMLIT_ISSUES
 from tests.browser.conftest import ARTIFACTS, _unavailable
 from tests.browser.test_sign_in import (  # noqa: F401 - fixtures: a signed-in-capable app
     PUBLIC_PAGES,

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from dashboard.db.engine import get_engine, reset_engines
-from dashboard.safe_text import WORD_JOINER
+from dashboard.figures.safe_text import WORD_JOINER
 from data_loaders import load_file
 from tests.browser.conftest import ROOT, _free_port, no_exception, open_page, screenshot
 from tests.pages.hostile_data import (

@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
-from dashboard import audit, kpi_cli
+from dashboard.cli import audit
+from dashboard.cli import kpi as kpi_cli
 from dashboard.db import schema as s
 from dashboard.db.engine import get_engine, reset_engines
 from data_loaders import cli

@@ -27,7 +27,8 @@ from sqlalchemy import Engine, select
 
 from dashboard.db import schema as s
 from data_loaders import LoadRejected, apply_plan, plan_load
-from data_loaders.read import FileProblem, max_bytes, max_rows, read_sheet
+from data_loaders.limits import FileProblem, max_bytes, max_rows
+from data_loaders.read import read_sheet
 from tests.conftest import FIXTURES, table_snapshot
 from tests.loaders.test_cli import ROOT, run
 
@@ -376,7 +377,7 @@ def test_the_upload_limit_is_counted_as_streamlit_counts_it(monkeypatch: pytest.
     from streamlit.web.server.starlette import starlette_routes
 
     assert 'config.get_option("server.maxUploadSize") * 1024 * 1024' in inspect.getsource(
-        starlette_routes), "Streamlit counts megabytes differently now: change read.BYTES_PER_MB"
+        starlette_routes), "Streamlit counts megabytes differently now: change limits.BYTES_PER_MB"
     monkeypatch.delenv("DASHBOARD_MAX_UPLOAD_MB", raising=False)
     assert max_bytes() == 25 * 1_048_576
     monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "1")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dashboard.access.roles import Role, User
-from dashboard.periods import Period
+from dashboard.figures.periods import Period
 
 OFFICER = User("officer", "officer@council.gov.uk", Role.OFFICER)
 VIEWER = User("viewer", "viewer@council.gov.uk", Role.VIEWER)

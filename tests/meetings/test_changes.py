@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from dashboard.db import schema as s
+from dashboard.figures.periods import Period
 from dashboard.meetings.changes import what_changed
 from dashboard.meetings.meetings import create_meeting, issue_meeting, list_meetings
 from dashboard.meetings.snapshots import snapshot_frame
-from dashboard.periods import Period
 from tests.loaders.conftest import load_text
 from tests.meetings.cycle import CASES_HEADER, OFFICER, SOLO_DAYS, case_rows
 

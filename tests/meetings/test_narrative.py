@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import spc
+from dashboard.figures import spc
+from dashboard.figures.periods import parse_period
 from dashboard.meetings.narrative import Draft, draft_sentences, ordinal, spc_clause
-from dashboard.periods import parse_period
 
 
 def _rows(kpi: str, name: str, unit: str, good: str, district: str | None, last: str,

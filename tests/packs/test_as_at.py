@@ -15,9 +15,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.format import format_value
+from dashboard.figures.format import format_value
+from dashboard.figures.periods import parse_period
 from dashboard.packs.make import build_pack
-from dashboard.periods import parse_period
 from dashboard.queries.published import public_kpis
 from tests.queries.conftest import testshire  # noqa: F401 - fixture used below
 

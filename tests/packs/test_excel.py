@@ -13,9 +13,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.escape import unescape
 
+from dashboard.figures.safe_text import csv_bytes
 from dashboard.packs.excel import DEFINITIONS_SHEET, MAX_ROWS, ExportTable, workbook_bytes
 from dashboard.queries.registry import KPIS
-from dashboard.safe_text import csv_bytes
 
 HOSTILE = ["=1+2", "+44 7700", "-x", "@SUM(A1)", "\tTab", "\rCR"]
 LEFT_ALONE = ["-£62,757", "http://evil.example", "Alpha"]

@@ -28,8 +28,8 @@ def test_the_pack_position_adds_up_and_reads_adverse_first(testshire: Engine) ->
 
 
 def test_the_board_pack_carries_every_kpi(testshire: Engine) -> None:  # noqa: F811
-    from dashboard.format import format_value
-    from dashboard.periods import parse_period
+    from dashboard.figures.format import format_value
+    from dashboard.figures.periods import parse_period
     from dashboard.queries.kpi_values import kpi_table
     from dashboard.queries.registry import KPIS
 

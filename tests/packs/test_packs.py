@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 
 from dashboard.access.roles import Role, User
 from dashboard.db import schema as s
-from dashboard.format import format_value
+from dashboard.figures.format import format_value
 from dashboard.meetings.actions import add_action
 from dashboard.meetings.commentary import write_commentary
 from dashboard.meetings.meetings import create_meeting

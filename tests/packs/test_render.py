@@ -22,12 +22,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.charts import line_chart
+from dashboard.figures.charts import line_chart
+from dashboard.figures.style import RAG_WORDS
 from dashboard.packs import chart_images
 from dashboard.packs.chart_images import chart_renderer, for_print
 from dashboard.packs.errors import PackError
 from dashboard.packs.render import TEMPLATES, LocalOnlyFetcher, render_html, render_pdf
-from dashboard.style import RAG_WORDS
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDFs back (pip install -r requirements-dev.txt)")
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from dashboard.db.engine import get_engine, reset_engines
-from dashboard.safe_text import WORD_JOINER
+from dashboard.figures.safe_text import WORD_JOINER
 from data_loaders import seed
 from tests.queries.conftest import testshire  # noqa: F401 - re-exported fixture
 

@@ -7,8 +7,8 @@ import re
 
 from sqlalchemy import Engine
 
+from dashboard.figures.style import RAG_WORDS, rag_label
 from dashboard.queries.registry import KPIS
-from dashboard.style import RAG_WORDS, rag_label
 
 
 def _texts(at) -> tuple[str, str]:  # noqa: ANN001

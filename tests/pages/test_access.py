@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.access import PermissionDenied, Role, User, role_store, sessions
 from dashboard.db import schema as s
-from dashboard.navigation import PAGES
+from dashboard.ui.navigation import PAGES
 from data_loaders import confirm_upload, preview_upload
 from tests.pages.conftest import VISITOR, signed_in
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from dashboard.accessibility import STREAMLIT_ISSUES
+from dashboard.ui.accessibility import STREAMLIT_ISSUES
 from tests.pages.conftest import VISITOR, as_read
 
 

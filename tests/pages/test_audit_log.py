@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.access.audit import record_event
 from dashboard.db.schema import programmes
-from dashboard.filters import Filters
-from dashboard.periods import parse_period
+from dashboard.figures.periods import parse_period
+from dashboard.ui.filters import Filters
 from tests.pages.conftest import captions, no_exceptions
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "pages" / "audit_log.py")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from dashboard.format import format_value
-from dashboard.periods import parse_period
+from dashboard.figures.format import format_value
+from dashboard.figures.periods import parse_period
+from dashboard.figures.style import change_verdict
 from dashboard.queries.board import HEADLINE_KPIS, kpi_history
 from dashboard.queries.kpi_values import kpi_table
-from dashboard.style import change_verdict
 
 
 def _expected(engine: Engine, period: str, districts: list[str] | None = None) -> dict[str, str]:

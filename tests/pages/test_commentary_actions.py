@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.access import role_store
 from dashboard.access.roles import Role, User
 from dashboard.db import schema as s
+from dashboard.figures.safe_text import md_text
 from dashboard.meetings.commentary import write_commentary
-from dashboard.safe_text import md_text
 from tests.pages.conftest import as_read, no_exceptions, signed_in
 
 Q2 = {"programme": "Testshire", "grain": "Quarter", "period_quarter": "2019/20 Q2"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from dashboard.format import format_value
-from dashboard.periods import parse_period
+from dashboard.figures.format import format_value
+from dashboard.figures.periods import parse_period
+from dashboard.figures.style import RAG_SYMBOLS
 from dashboard.queries.kpi_values import kpi_table
-from dashboard.style import RAG_SYMBOLS
 from tests.pages.conftest import captions
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from dashboard.format import format_money
-from dashboard.periods import parse_period
+from dashboard.figures.format import format_money
+from dashboard.figures.periods import parse_period
 from dashboard.queries.kpi_values import kpi_table
 
 

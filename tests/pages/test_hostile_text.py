@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from dashboard.safe_text import FORMULA_STARTS, csv_cell
+from dashboard.figures.safe_text import FORMULA_STARTS, csv_cell
 from tests.pages.conftest import as_read
 from tests.pages.hostile_data import (
     CASE_STUDY_TEXT,

@@ -8,10 +8,10 @@ from sqlalchemy import Engine
 
 from dashboard.access import role_store
 from dashboard.access.roles import Role, User
+from dashboard.figures.style import rag_label
 from dashboard.meetings.meetings import create_meeting, issue_meeting, list_meetings
 from dashboard.meetings.papers import kept_papers
 from dashboard.meetings.snapshots import snapshot_frame
-from dashboard.style import rag_label
 from tests.packs.chromium import require_chromium
 from tests.pages.conftest import Runner, as_read, signed_in
 

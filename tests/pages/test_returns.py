@@ -9,7 +9,7 @@ from dashboard.access import PermissionDenied, Role, User
 from dashboard.db import schema as s
 from dashboard.db.programmes import programme_names
 from dashboard.queries.programmes import districts_frame
-from dashboard.return_uploads import problems_file_name
+from dashboard.ui.return_uploads import problems_file_name
 from data_loaders import KINDS, confirm_upload, example_csv, plan_load, preview_upload
 from tests.conftest import table_snapshot
 from tests.pages.conftest import as_read, captions

@@ -13,7 +13,7 @@ import string
 import pandas as pd
 import pytest
 
-from dashboard.safe_text import (
+from dashboard.figures.safe_text import (
     WORD_JOINER,
     csv_bytes,
     csv_cell,

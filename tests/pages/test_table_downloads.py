@@ -13,10 +13,10 @@ from sqlalchemy import Engine
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from dashboard.figures.periods import parse_period
 from dashboard.packs.excel import DEFINITIONS_SHEET, UK_TIME
-from dashboard.periods import parse_period
 from dashboard.queries.kpi_values import kpi_table
-from dashboard.table_downloads import LABEL, TABLES, XLSX, file_name
+from dashboard.ui.table_downloads import LABEL, TABLES, XLSX, file_name
 from tests.pages.conftest import VISITOR, Runner
 
 QUARTER = {"programme": "Testshire", "grain": "Quarter", "period_quarter": "2019/20 Q1"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from dashboard import spc
-from dashboard.format import format_value
-from dashboard.periods import parse_period, period_range
+from dashboard.figures import spc
+from dashboard.figures.format import format_value
+from dashboard.figures.periods import parse_period, period_range
 from dashboard.queries.kpi_values import compute_kpis
 from tests.pages.conftest import captions
 

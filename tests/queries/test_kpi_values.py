@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from dashboard.periods import parse_period
+from dashboard.figures.periods import parse_period
+from dashboard.figures.vocabulary import theme_kpi_id
 from dashboard.queries.kpi_values import kpi_table
 from dashboard.queries.registry import KPI_IDS
-from dashboard.vocabulary import theme_kpi_id
 
 
 def figures(engine: Engine, period: str, **options: object) -> dict[tuple[str, str | None], dict]:

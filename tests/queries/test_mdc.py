@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from dashboard import spc
-from dashboard.periods import parse_period, period_range
+from dashboard.figures import spc
+from dashboard.figures.periods import parse_period, period_range
 from dashboard.queries.kpi_values import compute_kpis
 from dashboard.queries.mdc import ASSURANCE_LABELS, NOT_ENOUGH, mdc_summary, summarise
 

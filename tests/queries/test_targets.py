@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.figures.rag import Target, rag_status
 from dashboard.queries.registry import get_kpi
-from dashboard.queries.targets import Target, TargetBook, rag_status
+from dashboard.queries.targets import TargetBook
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,9 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from dashboard import table_downloads
 from dashboard.db import health
 from dashboard.db.errors import LoadBusy
+from dashboard.ui import table_downloads
 
 T = TypeVar("T")
 RETRY_SECONDS = 5.0

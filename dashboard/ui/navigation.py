@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.access.roles import Role, User
 from dashboard.access.signin import sign_in_button
-from dashboard.safe_text import md_text
+from dashboard.figures.safe_text import md_text
 
 
 @dataclass(frozen=True)

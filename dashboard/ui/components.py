@@ -2,9 +2,9 @@
 
 Each chart goes out with a one-sentence text summary and a "show as table" alternative, so a
 councillor using a screen reader or a black-and-white printout gets the same information. Text from
-returns is shown literally (``dashboard.safe_text``): summaries are plain text, and every table
+returns is shown literally (``dashboard.figures.safe_text``): summaries are plain text, and every table
 goes through :func:`data_table`, whose cells are safe in the CSV its toolbar downloads, and which
-records the table for the page's Excel workbook (``dashboard.table_downloads``).
+records the table for the page's Excel workbook (``dashboard.ui.table_downloads``).
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import table_downloads
-from dashboard.charts import title_of
-from dashboard.filters import Filters, current_filters, link_params
-from dashboard.format import format_date
+from dashboard.figures.charts import title_of
+from dashboard.figures.format import format_date
+from dashboard.figures.safe_text import csv_safe_frame, md_text
+from dashboard.figures.style import RAG_STREAMLIT_COLOURS, rag_label
 from dashboard.queries import context
 from dashboard.queries.registry import get_kpi
-from dashboard.safe_text import csv_safe_frame, md_text
-from dashboard.style import RAG_STREAMLIT_COLOURS, rag_label
+from dashboard.ui import table_downloads
+from dashboard.ui.filters import Filters, current_filters, link_params
 
 DEFINITIONS_PAGE = "dashboard/pages/about_figures.py"
 TRENDS_PAGE = "dashboard/pages/trends.py"

@@ -3,7 +3,7 @@
 The same function draws a chart on a page and in a printed pack, and can be tested alone. Titles
 state the subject, axes carry units, and money and percentages are formatted the UK way. Plotly reads
 HTML (``<a href>``, ``<br>``) in every string it draws, so each category, series name, point label
-and title is escaped here (``dashboard.safe_text``), and hover templates never embed data: they
+and title is escaped here (``dashboard.figures.safe_text``), and hover templates never embed data: they
 read it back with ``%{...}``.
 """
 
@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.format import format_period_label
-from dashboard.safe_text import plotly_labels, plotly_text
-from dashboard.spc import SpcResult
-from dashboard.style import CATEGORICAL, NEUTRAL, RAG_COLOURS, RAG_SYMBOLS, TARGET_LINE
+from dashboard.figures.format import format_period_label
+from dashboard.figures.safe_text import plotly_labels, plotly_text
+from dashboard.figures.spc import SpcResult
+from dashboard.figures.style import CATEGORICAL, NEUTRAL, RAG_COLOURS, RAG_SYMBOLS, TARGET_LINE
 
 FONT = "Arial, Helvetica, sans-serif"
 # Room above the plot: Plotly's toolbar (about 30 px) sits at the very top, the title below it, so

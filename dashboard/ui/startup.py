@@ -6,7 +6,7 @@ first start, so ``streamlit run streamlit_app.py`` shows real figures straight a
 Pages never show the database's address or the reason it failed (visitors need neither, and they
 help an attacker): they say the dashboard cannot reach its database, and the details go to the
 server log (``dashboard.db.health``). A database that is down keeps being retried
-(``dashboard.resilience``); a wrong setting is not, as only the administrator can fix it.
+(``dashboard.ui.resilience``); a wrong setting is not, as only the administrator can fix it.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _prepared(url: str) -> bool:
 def prepare_database() -> None:
     """Start the run's record of database failures; stop the page with a generic message (details
     in the server log) when the database cannot be used, retrying by itself if it may come back."""
-    from dashboard.resilience import retry_soon
+    from dashboard.ui.resilience import retry_soon
 
     health.begin_run()
     started = time.monotonic()

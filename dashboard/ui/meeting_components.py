@@ -15,15 +15,15 @@ import streamlit as st
 
 from dashboard.access.roles import PermissionDenied
 from dashboard.access.signin import current_user
-from dashboard.components import data_table
-from dashboard.filters import Filters
-from dashboard.format import format_date, format_value
+from dashboard.figures.format import format_date, format_value
+from dashboard.figures.safe_text import md_text
 from dashboard.meetings.actions import action_counts
 from dashboard.meetings.commentary import MAX_TEXT, commentary_history, latest_commentary, write_commentary
 from dashboard.meetings.narrative import Draft, period_drafts
 from dashboard.queries.mdc import mdc_summary
 from dashboard.queries.registry import get_kpi
-from dashboard.safe_text import md_text
+from dashboard.ui.components import data_table
+from dashboard.ui.filters import Filters
 
 TRENDS_PAGE = "dashboard/pages/trends.py"
 ACTIONS_PAGE = "dashboard/pages/actions.py"

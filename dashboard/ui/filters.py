@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.periods import Grain, Period, parse_period
+from dashboard.figures.periods import Grain, Period, parse_period
+from dashboard.figures.safe_text import md_text
 from dashboard.queries import context
-from dashboard.safe_text import md_text
 
 GRAIN_LABELS: dict[Grain, str] = {"year": "Financial year", "quarter": "Quarter", "month": "Month"}
 # The URL keeps the shown option (?grain=Year&period_year=2019/20), so options are plain words.

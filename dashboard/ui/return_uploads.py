@@ -19,10 +19,10 @@ import streamlit as st
 
 from dashboard.access import PermissionDenied
 from dashboard.access.signin import current_user
-from dashboard.components import data_table
-from dashboard.format import count_of
+from dashboard.figures.format import count_of
+from dashboard.figures.safe_text import csv_bytes, md_text
 from dashboard.queries import cache, context
-from dashboard.safe_text import csv_bytes, md_text
+from dashboard.ui.components import data_table
 from data_loaders import (
     LoadBusy,
     LoadPlan,

@@ -45,7 +45,18 @@ DFG_STATUSES = ("Open", "Completed", "Withdrawn")
 FEEDBACK_KINDS = ("Compliment", "Complaint")
 COST_LINES = ("Staffing", "Running costs", "Support costs", "DFG capital", "Fee income", "Other")
 
+# CQC's ratings, best first, and the one word for a service without one (blank, "Not rated",
+# "Insufficient evidence to rate" in CQC's files).
+CQC_RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+NOT_YET_RATED = "Not yet rated"
+CQC_RATING_GROUPS = (*CQC_RATINGS, NOT_YET_RATED)
+CQC_SERVICES = {"all": "All services", "care_home": "Care homes", "community": "Community-based"}
+
 __all__ = [
+    "CQC_RATINGS",
+    "NOT_YET_RATED",
+    "CQC_RATING_GROUPS",
+    "CQC_SERVICES",
     "REFERRAL_SOURCES",
     "REFERRAL_REASONS",
     "CASE_TYPES",
