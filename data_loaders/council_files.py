@@ -228,7 +228,7 @@ def load_council_file(engine: Engine, file_name: str, content: bytes, actor: str
         else:
             keys = {(r["area"], r["year"]) for r in records}
             table_ = s.council_population
-            stored = set(conn.execute(select(table_.c.area, table_.c.year)).tuples())
+            stored = {(a, y) for a, y in conn.execute(select(table_.c.area, table_.c.year))}
             for area, year in keys & stored:
                 conn.execute(delete(table_).where(table_.c.area == area, table_.c.year == year))
             insert_rows(conn, table_, records)

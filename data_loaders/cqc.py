@@ -384,7 +384,7 @@ def _directory_snapshots(conn: Connection, locations_as_at: date | None,
         query = query.where(snaps.c.as_at >= ratings_as_at)
         if later is not None:
             query = query.where(snaps.c.as_at < later)
-    yield from conn.execute(query).tuples()
+    yield from ((int(i), d) for i, d in conn.execute(query))
 
 
 def settle_ratings(conn: Connection, locations_as_at: date | None, ratings_as_at: date | None) -> None:

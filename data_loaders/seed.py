@@ -28,9 +28,11 @@ def is_empty(engine: Engine) -> bool:
         return not conn.execute(select(func.count()).select_from(s.programmes)).scalar()
 
 
-def seed(engine: Engine, folder: Path = SAMPLE_DATA, user: str = "sample data") -> list[LoadResult | Loaded]:
+def seed(engine: Engine, folder: Path = SAMPLE_DATA, user: str = "sample data",
+         council_files: bool = True) -> list[LoadResult | Loaded]:
     """Load each ``<folder>/<Programme>/<kind>.csv``; the folder name is the programme name. Then
-    the council-level files, if the folder has them."""
+    the council-level files, if the folder has them (``council_files``: tests of one programme's
+    figures leave them out, as they take a few seconds)."""
     results: list[LoadResult | Loaded] = []
     for programme_dir in sorted(p for p in Path(folder).iterdir() if (p / "districts.csv").exists()):
         for kind in SEED_ORDER:
@@ -42,12 +44,12 @@ def seed(engine: Engine, folder: Path = SAMPLE_DATA, user: str = "sample data") 
         raise FileNotFoundError(f"no programme folders with returns under {folder}")
     assert set(SEED_ORDER) == set(KINDS)
     council_dir = Path(folder) / COUNCIL_FILES
-    if council_dir.is_dir():
-        results += _seed_council_files(engine, council_dir, user)
+    if council_files and council_dir.is_dir():
+        results += seed_council_files(engine, council_dir, user)
     return results
 
 
-def _seed_council_files(engine: Engine, folder: Path, user: str) -> list[Loaded]:
+def seed_council_files(engine: Engine, folder: Path, user: str) -> list[Loaded]:
     """CQC's files first, then councils (placing the programmes just loaded), population and
     each ``<Council>_contracts.csv``."""
     results: list[Loaded] = []

@@ -20,7 +20,7 @@ from data_loaders import seed
 @pytest.fixture
 def sample(engine: Engine, monkeypatch: pytest.MonkeyPatch, db_url: str) -> Engine:
     monkeypatch.setenv("DATABASE_URL", db_url)
-    results = seed(engine)
+    results = seed(engine, council_files=False)
     assert all(not r.warnings for r in results), [r.warnings for r in results if r.warnings]
     return engine
 

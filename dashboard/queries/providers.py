@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, case, func, select
 
 from dashboard.db import schema as s
 from dashboard.db.councils import find_council
@@ -213,8 +213,9 @@ def _council_rows(conn: Connection, snapshot_id: int, spelling: str | None, *col
     loc = s.cqc_locations
     if spelling is None:
         return []
-    return conn.execute(select(*columns).where(
-        loc.c.snapshot_id == snapshot_id, loc.c.local_authority == spelling, loc.c.service.is_not(None))).all()
+    return conn.execute(select(*columns).where(loc.c.snapshot_id == snapshot_id,
+                                               loc.c.local_authority == spelling,
+                                               loc.c.service.is_not(None))).all()
 
 
 @cached_query
@@ -311,6 +312,27 @@ def services_of_concern(engine: Engine, council: str, as_at: date | None = None)
     frame["order"] = frame["rating"].map(RANK)
     frame = frame.sort_values(["order", "name"], ascending=[False, True])
     return frame.drop(columns="order").reset_index(drop=True)
+
+
+@cached_query
+def contracted_services(engine: Engine, council: str, as_at: date | None = None) -> pd.DataFrame:
+    """Per service kind: services counted, and those the council contracts with (para 5's "172
+    of the residential/nursing homes")."""
+    loc, con = s.cqc_locations, s.council_contracts
+    with engine.connect() as conn:
+        snapshot_id, _day = snapshot_at(conn, as_at)
+        spelling, found = _spelling(conn, snapshot_id, council), find_council(conn, council)
+        rows = [] if spelling is None else conn.execute(
+            select(loc.c.service, func.count(),
+                   func.sum(case((con.c.contracted.is_(True), 1), else_=0)))
+            .select_from(loc.outerjoin(con, and_(con.c.location_id == loc.c.location_id,
+                                                 con.c.council_id == (found[0] if found else -1))))
+            .where(loc.c.snapshot_id == snapshot_id, loc.c.local_authority == spelling,
+                   loc.c.service.is_not(None))
+            .group_by(loc.c.service)).all()
+    frame = pd.DataFrame(rows, columns=["service", "services", "contracted"])
+    frame["contracted"] = frame["contracted"].fillna(0).astype(int)
+    return frame.sort_values("service").reset_index(drop=True)
 
 
 @cached_query
