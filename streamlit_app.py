@@ -24,7 +24,10 @@ account_box(user)
 filters = last_good("filters", lambda: sidebar_filters(public=user.role == Role.PUBLIC))
 if filters is None:
     st.title("Housing support programme dashboard")
-    st.info("No data yet. Load a programme's returns with `python -m data_loaders load`.")
+    st.info("No data yet. Load a programme's returns, or CQC's care directory, with "
+            "`python -m data_loaders load`.")
     st.stop()
 st.session_state["filters"] = filters
-run_page(st.navigation(navigation_for(user)))  # a database fault: a message, then retries
+pages = navigation_for(user, has_council=filters.council is not None,
+                       has_programme=filters.programme is not None)
+run_page(st.navigation(pages))  # a database fault: a message, then retries

@@ -336,3 +336,33 @@ def grouped_bar_chart(frame: pd.DataFrame, x: str, y: str, series: str, title: s
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text=None if x_title is None else plotly_text(x_title))
     return fig
+
+
+# CQC's four ratings and "not yet rated", each with its own colour and pattern, darkest for the
+# best, so the order survives black-and-white printing; every segment also carries its number.
+RATING_STYLE = {
+    "Outstanding": ("#00703C", ""), "Good": ("#28A197", "/"), "Requires improvement": ("#8A4B08", "."),
+    "Inadequate": ("#B10E1E", "x"), "Not yet rated": ("#B1B4B6", ""),
+}
+
+
+def rating_mix_chart(frame: pd.DataFrame, category: str, title: str) -> go.Figure:
+    """One 100% bar per ``category`` value (council, comparators, England), split by rating:
+    ``frame`` has ``category``, rating, count and percent."""
+    fig = go.Figure()
+    categories = list(dict.fromkeys(frame[category]))
+    for rating, (colour, pattern) in RATING_STYLE.items():
+        part = frame[frame["rating"] == rating].set_index(category).reindex(categories)
+        fig.add_trace(go.Bar(
+            y=plotly_labels(categories), x=part["percent"], name=plotly_text(rating), orientation="h",
+            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white"}},
+            text=[f"{p:.0f}%" if p >= 4 else "" for p in part["percent"].fillna(0)],
+            textposition="inside", insidetextanchor="middle", textfont={"color": "white"},
+            customdata=part["count"], hovertemplate="%{fullData.name}: %{x:.1f}% (%{customdata:,} "
+            "services)<extra></extra>",
+        ))
+    fig = base_layout(fig, title, "", "%", height=300)
+    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "ticksuffix": "",
+                                              "title": {"text": None}},
+                      xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "Share of services"}})
+    return fig

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard.figures.periods import Grain, period_of_ym, period_range
-from dashboard.queries import programmes
+from dashboard.queries import programmes, providers
 from dashboard.queries.cache import cached_query
 
 
@@ -45,4 +45,19 @@ def _available_periods(engine: Engine, programme: str, grain: Grain, today: date
     if bounds is None:
         return []
     first, last = (period_of_ym(ym, grain) for ym in bounds)
+    return [p.label for p in reversed(period_range(first, last))]
+
+
+def council_periods(grain: Grain) -> list[str]:
+    """With no programme chosen: every period from the first CQC directory snapshot's month to
+    the newest's (none after today), newest first."""
+    return _council_periods(grain, date.today())
+
+
+@cached_query
+def _council_periods(engine: Engine, grain: Grain, today: date) -> list[str]:
+    dates = [d for d in providers.directory_dates_of(engine) if d <= today]
+    if not dates:
+        return []
+    first, last = (period_of_ym(d.year * 100 + d.month, grain) for d in (dates[0], dates[-1]))
     return [p.label for p in reversed(period_range(first, last))]

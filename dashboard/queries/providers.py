@@ -51,11 +51,13 @@ def _dates(conn: Connection) -> list[date]:
                              .order_by(snaps.c.as_at)).scalars())
 
 
-@cached_query
-def directory_dates(engine: Engine) -> list[date]:
-    """Every directory snapshot's date, oldest first."""
+def directory_dates_of(engine: Engine) -> list[date]:
+    """Every directory snapshot's date, oldest first (uncached, for other cached queries)."""
     with engine.connect() as conn:
         return _dates(conn)
+
+
+directory_dates = cached_query(directory_dates_of)
 
 
 def _comparators(conn: Connection, council: str) -> tuple[str, ...]:

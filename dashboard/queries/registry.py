@@ -29,7 +29,7 @@ class Kpi:
     definition: str
     # "ratio": scale * sum(numerator) / sum(denominator) over summary columns named
     # "table.column"; the other kinds are named calculations in dashboard.queries.kpi_values.
-    kind: Literal["ratio", "open_cases", "spend_vs_allocation", "budget_variance"] = "ratio"
+    kind: Literal["ratio", "open_cases", "spend_vs_allocation", "budget_variance", "provider"] = "ratio"
     numerator: tuple[str, ...] = ()
     denominator: tuple[str, ...] | None = None  # None: the figure is the numerator (a count)
     scale: float = 1.0
@@ -227,14 +227,60 @@ KPIS: tuple[Kpi, ...] = (
     ),
 )
 
+# Provider quality (a council's, from CQC's files): worked out in dashboard.queries.providers from
+# the mix summary of the newest directory snapshot on or before the period's end. The rows counted
+# are adult social care locations that are not dormant, care homes and community-based services
+# (docs/provider-quality.md); "rated" leaves out those not yet rated.
+PROVIDER_KPIS: tuple[Kpi, ...] = (
+    Kpi(id="provider_good_or_outstanding_pct", name="Services rated Good or Outstanding", unit="%",
+        good="higher", default_target=None, kind="provider",
+        definition="Care homes and community-based adult social care services rated Good or "
+        "Outstanding by CQC, as a percentage of those rated (not yet rated left out)."),
+    Kpi(id="provider_ri_or_inadequate_pct", name="Services rated Requires improvement or Inadequate",
+        unit="%", good="lower",
+        default_target=None, kind="provider",
+        definition="Services rated Requires improvement or Inadequate, as a percentage of those rated."),
+    Kpi(id="provider_inadequate_count", name="Services rated Inadequate", unit="count", good="lower",
+        default_target=0, kind="provider",
+        definition="Number of care homes and community-based services whose counted rating is Inadequate."),
+    Kpi(id="provider_not_yet_rated_count", name="Services not yet rated", unit="count", good="lower",
+        default_target=None, kind="provider",
+        definition="Number of services with no rating yet: blank, 'Not Rated' with no rating of its "
+        "services, or 'Insufficient evidence to rate'."),
+    Kpi(id="provider_beds", name="Care home beds", unit="count", good="higher", default_target=None,
+        kind="provider", definition="Beds registered in the council's counted care homes (CQC's "
+        "'Care homes beds')."),
+    Kpi(id="provider_beds_per_1000_65", name="Care home beds per 1,000 people aged 65+", unit="rate",
+        good="higher", default_target=None, kind="provider",
+        definition="Care home beds ÷ people aged 65 and over (the newest mid-year estimate loaded "
+        "for a year no later than the snapshot's) × 1,000."),
+    Kpi(id="provider_funded_beds_exposed_pct",
+        name="Council-funded beds in services rated RI or Inadequate", unit="%", good="lower",
+        default_target=None, kind="provider",
+        definition="Beds the council funds (its contracts file) in services rated Requires "
+        "improvement or Inadequate, as a percentage of all beds it funds in counted services: where "
+        "the council's money meets poor care."),
+    Kpi(id="provider_funded_hours_exposed_pct",
+        name="Council-funded care hours in services rated RI or Inadequate", unit="%", good="lower",
+        default_target=None, kind="provider",
+        definition="Weekly hours the council funds in community-based services rated Requires "
+        "improvement or Inadequate, as a percentage of all the weekly hours it funds."),
+)
+PROVIDER_KPI_IDS: tuple[str, ...] = tuple(k.id for k in PROVIDER_KPIS)
+
 KPI_BY_ID: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
 if tuple(KPI_BY_ID) != KPI_IDS:  # one list of ids: the vocabulary's, which the loader checks against
     raise RuntimeError(f"The registry's KPIs {tuple(KPI_BY_ID)} differ from vocabulary.KPI_IDS {KPI_IDS}")
 
 
+ALL_KPIS: tuple[Kpi, ...] = KPIS + PROVIDER_KPIS
+_EVERY_KPI: dict[str, Kpi] = {kpi.id: kpi for kpi in ALL_KPIS}
+
+
 def get_kpi(kpi_id: str) -> Kpi:
-    """The KPI with this id, or a ValueError listing the ids that exist."""
+    """The KPI with this id (a programme's or a council's), or a ValueError listing the
+    programme KPIs that exist."""
     try:
-        return KPI_BY_ID[kpi_id]
+        return _EVERY_KPI[kpi_id]
     except KeyError:
         raise ValueError(f"Unknown KPI '{kpi_id}'. Known KPIs: {', '.join(KPI_IDS)}") from None

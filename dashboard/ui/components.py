@@ -10,6 +10,7 @@ records the table for the page's Excel workbook (``dashboard.ui.table_downloads`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,6 +37,16 @@ def page_header(title: str, filters: Filters, intro: str | None = None) -> None:
     as_at = context.data_as_at(filters.programme)
     st.caption(f"**{md_text(filters.programme)}** · {filters.period.long_label} · "
                f"{md_text(filters.area_label)} · data as at {format_date(as_at)}")
+    if intro:
+        st.markdown(intro)
+
+
+def council_header(title: str, filters: Filters, as_at: date | None, intro: str | None = None) -> None:
+    """Title, the council and period shown, and the date of the CQC file the figures come from
+    (``as_at``; None on a page with no one file behind it)."""
+    st.title(title)
+    source = f" · CQC care directory as at {format_date(as_at)}" if as_at else ""
+    st.caption(f"**{md_text(filters.council or '')}** · {filters.period.long_label}{source}")
     if intro:
         st.markdown(intro)
 
@@ -77,17 +88,18 @@ def trend_link_params(kpi_id: str) -> dict[str, str | list[str]]:
     return {**link_params(current_filters()), "kpi": get_kpi(kpi_id).name}
 
 
-def how_measured(kpi_ids: Iterable[str]) -> None:
-    """Plain-English definitions of the KPIs on the page, each with a link to its trend, and a
-    link to the full list."""
+def how_measured(kpi_ids: Iterable[str], trends: bool = True) -> None:
+    """Plain-English definitions of the KPIs on the page, each with a link to its trend (a
+    programme's KPIs: ``trends``), and a link to the full list."""
     with st.expander("How is this measured?"):
         for kpi_id in kpi_ids:
             kpi = get_kpi(kpi_id)
             target = "none" if kpi.default_target is None else f"{kpi.default_target:,g}"
             st.markdown(f"**{kpi.name}** — {kpi.definition} "
                         f"Better when {kpi.better_when}. Default target: {target}.")
-            st.page_link(TRENDS_PAGE, label=f"{kpi.name}: see its trend",
-                         icon=":material/monitoring:", query_params=trend_link_params(kpi_id))
+            if trends:
+                st.page_link(TRENDS_PAGE, label=f"{kpi.name}: see its trend",
+                             icon=":material/monitoring:", query_params=trend_link_params(kpi_id))
         st.page_link(DEFINITIONS_PAGE, label="About the figures: every KPI and how status is decided",
                      icon=":material/menu_book:")
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard.figures.periods import Grain, Period, parse_period
 from dashboard.figures.safe_text import md_text
-from dashboard.queries import context
+from dashboard.queries import context, councils
 
 GRAIN_LABELS: dict[Grain, str] = {"year": "Financial year", "quarter": "Quarter", "month": "Month"}
 # The URL keeps the shown option (?grain=Year&period_year=2019/20), so options are plain words.
@@ -25,13 +25,17 @@ _LINK_FAULTS = "_filters_link_faults"  # (what was wrong, the view shown instead
 _PUBLIC_ONE_DISTRICT = "_filters_public_trimmed"  # the districts a public link asked for
 
 
+ON_THEIR_OWN = "Programmes with no council"  # the council picker's entry for those
+
+
 @dataclass(frozen=True)
 class Filters:
-    programme: str
+    programme: str | None  # None: the council chosen holds no programme (council pages only)
     period: Period
     districts: tuple[str, ...] | None  # None: every district
     # True for the public view: every figure passes the public-figures rules before it is shown.
     public: bool = False
+    council: str | None = None  # None: no council is set up, or the programme has none
 
     @property
     def area_label(self) -> str:
@@ -47,30 +51,77 @@ def link_params(filters: Filters) -> dict[str, str | list[str]]:
     """The query parameters that open ``filters``' view (for links between pages)."""
     grain = filters.period.grain
     params: dict[str, str | list[str]] = {
-        "programme": filters.programme,
         "grain": next(k for k, v in GRAIN_OPTIONS.items() if v == grain),
         period_key(grain): filters.period.short_label,
     }
+    if filters.council:
+        params["council"] = filters.council
+    if filters.programme:
+        params["programme"] = filters.programme
     if filters.districts:
         params["district"] = list(filters.districts)
     return params
 
 
-def _period_labels(programme: str, grain: Grain) -> list[str]:
-    """Short labels of the programme's periods, newest (the default) first."""
-    return [parse_period(p).short_label for p in context.available_periods(programme, grain)]
+def _periods(programme: str | None, grain: Grain) -> list[str]:
+    """The programme's periods, or with no programme those of the council's CQC snapshots."""
+    if programme is None:
+        return context.council_periods(grain)
+    return context.available_periods(programme, grain)
+
+
+def _period_labels(programme: str | None, grain: Grain) -> list[str]:
+    """Short labels of the periods, newest (the default) first."""
+    return [parse_period(p).short_label for p in _periods(programme, grain)]
+
+
+def _programmes_of(council: str | None) -> list[str]:
+    if council is None:
+        return context.programme_names()
+    if council == ON_THEIR_OWN:
+        return councils.programmes_on_their_own()
+    return councils.council_programmes(council)
+
+
+def _council_options() -> list[str]:
+    """Councils set up, then (if any) the programmes given none; empty with no council set up."""
+    names = councils.council_names()
+    if names and councils.programmes_on_their_own():
+        names = [*names, ON_THEIR_OWN]
+    return names
+
+
+def _read_council(options: list[str], faults: list[str]) -> str | None:
+    """The link's council, or the one holding the link's programme, or the first."""
+    if not options:
+        return None
+    asked = st.query_params.get("council")
+    if asked is not None and asked not in options:
+        faults.append(f"The link named council '{md_text(asked)}', which is not set up; showing "
+                      f"{md_text(options[0])}.")
+        asked = None
+    programme = st.query_params.get("programme")
+    if asked is None and programme is not None:
+        asked = next((c for c in options if programme in _programmes_of(c)), None)
+    return asked or options[0]
 
 
 def _read_link(names: list[str]) -> list[str]:
     """First run of a session: put the link's choices into the widgets; return what was wrong."""
     params = st.query_params
     faults: list[str] = []
+    council = _read_council(_council_options(), faults)
+    if council is not None:
+        st.session_state["council"] = council
+        names = _programmes_of(council)
     programme = params.get("programme")
     if programme is not None and programme not in names:
-        faults.append(f"The link named programme '{md_text(programme)}', which does not exist; "
-                      f"showing {md_text(names[0])}.")
+        where = f" under {md_text(council)}" if council and programme in context.programme_names() else ""
+        instead = f"showing {md_text(names[0])}" if names else "showing the council's pages"
+        faults.append(f"The link named programme '{md_text(programme)}', which does not exist{where}; "
+                      f"{instead}.")
         programme = None
-    programme = programme or names[0]
+    programme = programme or (names[0] if names else None)
     st.session_state["programme"] = programme
     chosen_grain = params.get("grain")
     if chosen_grain is not None and chosen_grain not in GRAIN_OPTIONS:
@@ -87,7 +138,7 @@ def _read_link(names: list[str]) -> list[str]:
                       f"no data for; showing {labels[0]}.")
     elif period is not None and labels:
         st.session_state[period_key(grain)] = period
-    known = set(context.districts(programme)["district"])
+    known = set(context.districts(programme)["district"]) if programme else set()
     asked = params.get_all("district")
     unknown = [d for d in asked if d not in known]
     if unknown:
@@ -105,7 +156,7 @@ def _write_link(filters: Filters) -> None:
     """Keep the URL naming the view shown; a parameter is only sent when it changes."""
     wanted = link_params(filters)
     stale = [k for k in st.query_params
-             if (k.startswith("period_") or k == "district") and k not in wanted]
+             if (k.startswith("period_") or k in ("district", "programme", "council")) and k not in wanted]
     for key in stale:
         del st.query_params[key]
     changed = {k: v for k, v in wanted.items()
@@ -141,38 +192,56 @@ def _district_picker(district_names: list[str], public: bool) -> list[str]:
 
 
 def sidebar_filters(public: bool = False) -> Filters | None:
-    """Draw the filters; None when no programme has any data yet. ``public``: the figures pass the
-    public-figures rules (the signed-in role decides, on the server)."""
+    """Draw the filters, the council first where any is set up; None when there is nothing to
+    show yet. ``public``: the figures pass the public-figures rules (the signed-in role decides,
+    on the server)."""
+    options = _council_options()
     names = context.programme_names()
-    if not names:
+    if not names and not options:
         return None
     first_run = not st.session_state.get(_LINK_READ)
     if first_run:
         faults = _read_link(names)
         st.session_state[_LINK_READ] = True
     with st.sidebar:
-        programme = st.selectbox("Programme", names, key="programme", persist_state="session")
+        council = None
+        if options:
+            if st.session_state.get("council") not in options:
+                st.session_state.pop("council", None)
+            council = st.selectbox("Council", options, key="council", persist_state="session")
+            names = _programmes_of(council)
+        programme = None
+        if names:
+            if st.session_state.get("programme") not in names:
+                st.session_state.pop("programme", None)
+            programme = st.selectbox("Programme", names, key="programme", persist_state="session")
+        else:
+            st.caption(f"{md_text(council)} holds no programme yet: its council pages are shown.")
         chosen_grain = st.segmented_control("Period", list(GRAIN_OPTIONS), key="grain",
                                             required=True, persist_state="session")
         grain = GRAIN_OPTIONS.get(chosen_grain or DEFAULT_GRAIN, "quarter")
-        options = context.available_periods(programme, grain)
-        if not options:
-            st.info(f"{md_text(programme)} has no cases, grants, surveys or feedback loaded yet.")
+        options_ = _periods(programme, grain)
+        if not options_:
+            what = md_text(programme) if programme else md_text(council)
+            st.info(f"{what} has no cases, grants, surveys, feedback or CQC files loaded yet.")
             return None
-        by_label = {parse_period(o).short_label: parse_period(o) for o in options}
+        by_label = {parse_period(o).short_label: parse_period(o) for o in options_}
         key = period_key(grain)
         if st.session_state.get(key) not in by_label:  # another programme's period, or none yet
             st.session_state.pop(key, None)
         label = st.selectbox(GRAIN_LABELS[grain], list(by_label), key=key, persist_state="session")
-        district_names = list(context.districts(programme)["district"])
-        if any(d not in district_names for d in st.session_state.get("district", [])):
-            st.session_state["district"] = [d for d in st.session_state["district"]
-                                            if d in district_names]
-        chosen = _district_picker(district_names, public)
-        as_at = context.data_as_at(programme)
-        if as_at is not None:
-            st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest record loaded)")
-    filters = Filters(programme, by_label[label], tuple(chosen) or None, public)
+        chosen: list[str] = []
+        if programme:
+            district_names = list(context.districts(programme)["district"])
+            if any(d not in district_names for d in st.session_state.get("district", [])):
+                st.session_state["district"] = [d for d in st.session_state["district"]
+                                                if d in district_names]
+            chosen = _district_picker(district_names, public)
+            as_at = context.data_as_at(programme)
+            if as_at is not None:
+                st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest record loaded)")
+    filters = Filters(programme, by_label[label], tuple(chosen) or None, public,
+                      council if council and council != ON_THEIR_OWN else None)
     if first_run:
         st.session_state[_LINK_FAULTS] = (tuple(faults), filters)
     _write_link(filters)

@@ -25,9 +25,15 @@ class PageSpec:
     group: str
     least: Role  # the least role that may open it
     default: bool = False
+    # "programme": about one programme; "council": about the council chosen; "any": neither
+    scope: str = "programme"
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("council_overview", "Council overview", ":material/account_balance:", "council", "Council",
+             Role.PUBLIC, scope="council"),
+    PageSpec("provider_quality", "Provider quality", ":material/verified:", "provider-quality", "Council",
+             Role.PUBLIC, scope="council"),
     PageSpec("board_summary", "Board summary", ":material/dashboard:", "board-summary",
              "Programme board", Role.PUBLIC, default=True),
     PageSpec("trends", "Trends", ":material/monitoring:", "trends", "Programme board", Role.PUBLIC),
@@ -52,12 +58,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("case_studies", "Case studies", ":material/menu_book:", "case-studies", "Scrutiny",
              Role.PUBLIC),
     PageSpec("about_figures", "About the figures", ":material/info:", "about", "Scrutiny",
-             Role.PUBLIC),
+             Role.PUBLIC, scope="any"),
     PageSpec("accessibility", "Accessibility statement", ":material/accessibility:",
-             "accessibility", "Scrutiny", Role.PUBLIC),
+             "accessibility", "Scrutiny", Role.PUBLIC, scope="any"),
     PageSpec("roles", "Roles", ":material/admin_panel_settings:", "roles", "Administration",
-             Role.ADMIN),
-    PageSpec("audit_log", "Audit log", ":material/policy:", "audit-log", "Administration", Role.ADMIN),
+             Role.ADMIN, scope="any"),
+    PageSpec("audit_log", "Audit log", ":material/policy:", "audit-log", "Administration", Role.ADMIN,
+             scope="any"),
 )
 
 
@@ -82,19 +89,45 @@ def _not_permitted(spec: PageSpec, user: User) -> Callable[[], None]:
     return show
 
 
-def navigation_for(user: User) -> dict[str, list[st.Page]]:
-    """Pages grouped for the sidebar: the role's own pages, and hidden "not permitted" stand-ins
-    at the other pages' addresses."""
+def _not_shown(spec: PageSpec, why: str) -> Callable[[], None]:
+    """At the address of a page the current choice of council and programme cannot fill."""
+    def show() -> None:
+        st.title(spec.title)
+        st.info(why, icon=":material/info:")
+
+    show.__name__ = f"not_shown_{spec.file}"
+    return show
+
+
+def _unavailable(spec: PageSpec, has_council: bool, has_programme: bool) -> str | None:
+    if spec.scope == "council" and not has_council:
+        return ("No council is set up, so there is no council page to show. An administrator sets "
+                "councils up with a councils file, or a load names one with --council.")
+    if spec.scope == "programme" and not has_programme:
+        return "The council chosen in the sidebar holds no programme yet: this page is about one."
+    return None
+
+
+def navigation_for(user: User, has_council: bool = False,
+                   has_programme: bool = True) -> dict[str, list[st.Page]]:
+    """Pages grouped for the sidebar: the role's own pages that the chosen council and programme
+    can fill, and hidden stand-ins at the other pages' addresses."""
     groups: dict[str, list[st.Page]] = {}
-    refused = []
+    hidden = []
+    default_here = has_programme  # the board summary; with no programme, the council overview
     for spec in PAGES:
-        if user.role >= spec.least:
+        why = _unavailable(spec, has_council, has_programme)
+        if user.role >= spec.least and why is None:
+            default = spec.default if default_here else spec.file == "council_overview"
             groups.setdefault(spec.group, []).append(st.Page(
                 f"dashboard/pages/{spec.file}.py", title=spec.title, icon=spec.icon,
-                url_path=None if spec.default else spec.url_path, default=spec.default))
+                url_path=None if default else spec.url_path, default=default))
+        elif user.role >= spec.least and why is not None:
+            hidden.append(st.Page(_not_shown(spec, why), title=spec.title, icon=spec.icon,
+                                  url_path=spec.url_path, visibility="hidden"))
         else:
-            refused.append(st.Page(_not_permitted(spec, user), title=spec.title, icon=spec.icon,
-                                   url_path=spec.url_path, visibility="hidden"))
-    first = next(iter(groups))  # always the board summary's group, open to every role
-    groups[first].extend(refused)
+            hidden.append(st.Page(_not_permitted(spec, user), title=spec.title, icon=spec.icon,
+                                  url_path=spec.url_path, visibility="hidden"))
+    first = next(iter(groups))  # a group every role sees: council pages or the programme board
+    groups[first].extend(hidden)
     return groups
