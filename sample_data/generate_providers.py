@@ -288,7 +288,7 @@ SUFFIXES = {
 COMMUNITY_CATEGORY = "Community based adult social care services"
 
 
-def _location(
+def location_row(
     rng: random.Random, council: str, service: str, rating: str, published: date | None, serial: int
 ) -> dict:
     place = rng.choice(PLACES)
@@ -345,7 +345,7 @@ def _leicestershire(rng: random.Random, serial: int) -> list[dict]:
             for n in range(count):
                 serial += 1
                 rows.append(
-                    _location(
+                    location_row(
                         rng, LEICESTERSHIRE, service, rating, _published(rng, rating, n < recent), serial
                     )
                 )
@@ -375,7 +375,7 @@ def _group(
                 for _ in range(count):
                     serial += 1
                     rows.append(
-                        _location(
+                        location_row(
                             rng, council, service, rating, _published(rng, rating, rng.random() < 0.3), serial
                         )
                     )
@@ -389,7 +389,7 @@ def _uncounted(rng: random.Random, councils: list[str], serial: int) -> list[dic
     for council in councils:
         for kind in ("gp", "hospital", "dormant", "other"):
             serial += 1
-            row = _location(
+            row = location_row(
                 rng,
                 council,
                 "care_home" if kind == "dormant" else "community",
@@ -493,7 +493,7 @@ def month_before(rng: random.Random, rows: list[dict]) -> list[dict]:
     del earlier[unrated[-1]["Location ID"]]  # registered in October: not in the earlier file
     closed = []
     for serial in (950_001, 950_002):
-        gone = _location(rng, LEICESTERSHIRE, "care_home", "Good", date(2017, 3, 3), serial)
+        gone = location_row(rng, LEICESTERSHIRE, "care_home", "Good", date(2017, 3, 3), serial)
         gone["Location Name"] = f"{gone['Location Name'].split()[0]} Closed Home"
         closed.append(gone)
     return list(earlier.values()) + closed

@@ -214,16 +214,28 @@ def test_a_return_of_another_kind_is_not_taken_for_cqc(engine: Engine) -> None:
         load_cqc_file(engine, NOV, cases, "tester")
 
 
-def test_repeated_cells_cannot_claim_a_billion_values(engine: Engine) -> None:
-    header = "".join(f'<table:table-cell office:value-type="string"><text:p>{h}</text:p>'
-                     "</table:table-cell>" for h in HEADER)
+CELL = ('<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>')
+
+
+@pytest.mark.parametrize(("row_attributes", "cell_attributes", "expected"), [
+    ('table:number-rows-repeated="1000000"', 'table:number-columns-repeated="1000"',
+     "more than 600,000 rows of data"),
+    # a '>' inside another attribute must not hide the repeat after it
+    ('table:number-rows-repeated="1000"', 'foo="a>b" table:number-columns-repeated = \'100000\'',
+     "more than 72,000,000 cells with values"),
+    # nor a repeat written as a character reference, which XML parsers expand
+    ('table:number-rows-repeated="&#49;000000"', "", "not a plain number"),
+])
+def test_repeated_cells_cannot_claim_a_billion_values(engine: Engine, row_attributes: str,
+                                                     cell_attributes: str, expected: str) -> None:
+    header = "".join(CELL.format(h) for h in HEADER)
     bomb = (HEAD + '<table:table table:name="x"><table:table-row>' + header + "</table:table-row>"
-            '<table:table-row table:number-rows-repeated="1000000"><table:table-cell '
-            'table:number-columns-repeated="1000" office:value-type="string"><text:p>A</text:p>'
-            "</table:table-cell></table:table-row></table:table>" + TAIL)
+            f"<table:table-row {row_attributes}><table:table-cell {cell_attributes} "
+            'office:value-type="string"><text:p>A</text:p></table:table-cell></table:table-row>'
+            "</table:table>" + TAIL)
     content = ods_bytes({}, content_xml=bomb)
     assert len(content) < 2_000
-    assert "more than 600,000 rows of data" in _refused(engine, content)
+    assert expected in _refused(engine, content)
 
 
 def _as_xlsx(rows: list[list[object]]) -> bytes:

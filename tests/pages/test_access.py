@@ -10,6 +10,8 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.access import PermissionDenied, Role, User, role_store, sessions
 from dashboard.db import schema as s
+from dashboard.db.councils import ensure_council, place_programme
+from dashboard.db.programmes import find_programme
 from dashboard.ui.navigation import PAGES
 from data_loaders import confirm_upload, preview_upload
 from tests.pages.conftest import VISITOR, signed_in
@@ -23,6 +25,13 @@ CASES = (b"case_ref,district,referral_date,case_type,outcome,closed_date\n"
 def give_roles(engine: Engine) -> None:
     role_store.assign_role(ADMIN, "vic@council.gov.uk", Role.VIEWER, engine=engine)
     role_store.assign_role(ADMIN, "group:Housing officers", Role.OFFICER, engine=engine)
+
+
+def under_a_council(engine: Engine) -> None:
+    """Testshire under a council, so the council's pages are in the navigation too."""
+    with engine.begin() as conn:
+        council_id, _created = ensure_council(conn, "Testshire County")
+        place_programme(conn, find_programme(conn, "Testshire")[0], council_id)
 
 
 def opens(app, page: str, user: dict | None) -> bool:  # noqa: ANN001
@@ -46,6 +55,7 @@ PEOPLE = {
 @pytest.mark.parametrize("person", list(PEOPLE))
 def test_each_role_opens_exactly_its_pages(app, testshire: Engine, person: str) -> None:  # noqa: ANN001
     give_roles(testshire)
+    under_a_council(testshire)
     user, role = PEOPLE[person]
     for spec in PAGES:
         if spec.default:
@@ -174,3 +184,11 @@ def test_a_sign_in_from_before_sign_out_opens_nothing(app, testshire: Engine) ->
     fresh = {**old, "iat": int(time.time()) + 1}  # signing in again issues a newer token
     at = app(user=fresh, **QUARTER)
     assert "· viewer" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_a_programme_with_no_council_works_on_its_own(app, testshire: Engine) -> None:  # noqa: ANN001
+    """No council set up: no council picker, no council pages, every programme page as before."""
+    at = app(**QUARTER)
+    assert [s.label for s in at.selectbox][:1] == ["Programme"]
+    assert not opens(app, "council_overview", None)
+    assert opens(app, "finance", None)
