@@ -355,14 +355,16 @@ def rating_mix_chart(frame: pd.DataFrame, category: str, title: str) -> go.Figur
         part = frame[frame["rating"] == rating].set_index(category).reindex(categories)
         fig.add_trace(go.Bar(
             y=plotly_labels(categories), x=part["percent"], name=plotly_text(rating), orientation="h",
-            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white"}},
+            marker={"color": colour, "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "white",
+                                                 "fgopacity": 0.5}},
             text=[f"{p:.0f}%" if p >= 4 else "" for p in part["percent"].fillna(0)],
             textposition="inside", insidetextanchor="middle", textfont={"color": "white"},
             customdata=part["count"], hovertemplate="%{fullData.name}: %{x:.1f}% (%{customdata:,} "
             "services)<extra></extra>",
         ))
     fig = base_layout(fig, title, "", "%", height=300)
-    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "ticksuffix": "",
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"},
+                      yaxis={"autorange": "reversed", "ticksuffix": "",
                                               "title": {"text": None}},
                       xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "Share of services"}})
     return fig

@@ -23,6 +23,7 @@ from dashboard.meetings.meetings import MeetingError, get_meeting
 from dashboard.meetings.snapshots import snapshot_documents
 from dashboard.packs.figures import district_rows, pack_figures, programme_rows
 from dashboard.packs.pack import Pack, Section, definitions_table
+from dashboard.packs.providers import provider_section, with_providers
 from dashboard.packs.tables import PackChart, PackTable
 from dashboard.queries import dfg, finance
 from dashboard.queries.board import HEADLINE_KPIS
@@ -348,6 +349,7 @@ def board_pack(engine: Engine, programme: str, period: str | None = None, meetin
         "actions": _actions(engine, programme, meeting, today, _previous_issue(engine, programme, meeting)),
         "definitions": definitions_table(),
         "district_comments": _comment_items([c for c in comments if c["district"] is not None]),
+        "providers": provider_section(engine, programme, parse_period(period), today),
     }
     return Pack.make("board", programme, period, meeting, data_as_at(engine, programme, today), today,
-                     SECTIONS, context)
+                     with_providers(SECTIONS, context["providers"], before="definitions"), context)

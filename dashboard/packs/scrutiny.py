@@ -19,6 +19,7 @@ from dashboard.figures.format import format_month, format_value
 from dashboard.figures.periods import Period, fy_label, parse_period, period_of_ym
 from dashboard.figures.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 from dashboard.packs.pack import Pack, Section, definitions_table
+from dashboard.packs.providers import provider_section, with_providers
 from dashboard.packs.tables import PackChart, PackTable
 from dashboard.queries import case_studies, dfg
 from dashboard.queries.board import kpi_history
@@ -215,6 +216,7 @@ def scrutiny_pack(engine: Engine, programme: str, period: str, meeting: dict | N
         "money": _money(engine, programme, chosen),
         "footnote": footnote(),
         "definitions": definitions_table(),
+        "providers": provider_section(engine, programme, chosen, today),
     }
     return Pack.make("scrutiny", programme, chosen.label, meeting, data_as_at(engine, programme, today),
-                     today, SECTIONS, context)
+                     today, with_providers(SECTIONS, context["providers"], before="about"), context)

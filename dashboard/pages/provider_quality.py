@@ -14,9 +14,13 @@ from dashboard.figures.format import format_date, format_value
 from dashboard.figures.safe_text import md_text
 from dashboard.figures.vocabulary import CQC_SERVICES
 from dashboard.queries.providers import (
+    HEADLINE_KPIS,
     NoSnapshot,
     contracted_services,
+    good_share_words,
     inspections_published,
+    mix_table,
+    named_mix,
     old_ratings,
     outcome_counts,
     provider_kpis,
@@ -28,9 +32,6 @@ from dashboard.queries.registry import get_kpi
 from dashboard.ui.components import chart, council_header, data_table, how_measured
 from dashboard.ui.filters import current_filters
 
-HEADLINES = ("provider_good_or_outstanding_pct", "provider_ri_or_inadequate_pct",
-             "provider_inadequate_count", "provider_not_yet_rated_count", "provider_beds_per_1000_65",
-             "provider_funded_beds_exposed_pct")
 GROUP_NAMES = {"comparators": "Comparator councils", "england": "England"}
 CHANGE_WORDS = {"improved": "Improved", "declined": "Declined", "newly_rated": "Newly rated",
                 "closed": "Closed (left the directory)"}
@@ -42,7 +43,7 @@ PUBLIC_NOTE = ("CQC publishes every rating and the name of every service, so the
 def _tiles(kpis: pd.DataFrame, council: str) -> None:
     value = {(r.kpi, r.group): r.value for r in kpis.itertuples()}
     columns = st.columns(3)
-    for i, kpi_id in enumerate(HEADLINES):
+    for i, kpi_id in enumerate(HEADLINE_KPIS):
         kpi = get_kpi(kpi_id)
         others = [f"{GROUP_NAMES[g]} {format_value(value.get((kpi_id, g)), kpi.unit)}"
                   for g in GROUP_NAMES if (kpi_id, g) in value and kpi.unit != "count"]
@@ -54,31 +55,17 @@ def _tiles(kpis: pd.DataFrame, council: str) -> None:
 
 def _mix(mix: pd.DataFrame, council: str) -> None:
     st.header("Ratings now", anchor=False)
-    names = {"council": council, **GROUP_NAMES}
     tabs = st.tabs([CQC_SERVICES[s] for s in CQC_SERVICES])
     for tab, service in zip(tabs, CQC_SERVICES, strict=True):
-        part = mix[mix["service"] == service].assign(area=lambda f: f["group"].map(names))
-        table = part.pivot_table(index="rating", columns="area", values="count", sort=False)
-        shares = part.pivot_table(index="rating", columns="area", values="percent", sort=False)
-        shown = pd.DataFrame({f"{area}": [f"{int(table.loc[r, area]):,} ({shares.loc[r, area]:.1f}%)"
-                                          for r in table.index] for area in names.values()},
-                             index=table.index).reset_index().rename(columns={"rating": "Rating"})
+        shown = mix_table(mix, service)
+        title = f"{CQC_SERVICES[service]}: CQC ratings, {council} against others"
         with tab:
             left, right = st.columns([3, 2])
             with left:
-                title = f"{CQC_SERVICES[service]}: CQC ratings, {council} against others"
-                chart(rating_mix_chart(part, "area", title), _mix_summary(part, council),
-                      shown, key=f"mix_{service}", title=title)
+                chart(rating_mix_chart(mix[mix["service"] == service], "area", title),
+                      good_share_words(mix, service), shown, key=f"mix_{service}", title=title)
             with right:
                 data_table(shown, title=f"{CQC_SERVICES[service]} by rating")
-
-
-def _mix_summary(part: pd.DataFrame, council: str) -> str:
-    share = part.set_index(["area", "rating"])["percent"]
-    good = {area: share.get((area, "Good"), 0) + share.get((area, "Outstanding"), 0)
-            for area in dict.fromkeys(part["area"])}
-    others = "; ".join(f"{area} {value:.1f}%" for area, value in good.items() if area != council)
-    return f"Good or Outstanding: {council} {good.get(council, 0):.1f}% of services; {others}."
 
 
 def _inspections(council: str, first: date, last: date, as_at: date) -> None:
@@ -155,12 +142,12 @@ def main() -> None:
                    "group and England.")
     st.caption(PUBLIC_NOTE)
     _tiles(kpis, council)
-    _mix(rating_mix(council, as_at), council)
+    _mix(named_mix(rating_mix(council, as_at), council), council)
     _inspections(council, filters.period.start, filters.period.end, snapshot)
     _changes(council, snapshot)
     _concerns(council, snapshot)
     _old(council, snapshot)
-    how_measured(HEADLINES, trends=False)
+    how_measured(HEADLINE_KPIS, trends=False)
 
 
 main()

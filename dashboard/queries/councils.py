@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from dashboard.db import schema as s
 from dashboard.db.councils import find_council
@@ -49,3 +49,12 @@ def council_details(engine: Engine, council: str) -> dict[str, object] | None:
                                                .where(c.c.id == found[0])).one()
     return {"name": name, "kind": kind,
             "comparators": [line for line in (comparators or "").splitlines() if line.strip()]}
+
+
+def council_of(engine: Engine, programme: str) -> str | None:
+    """The council holding the programme, or None (uncached: the packs name their own database)."""
+    p, cp, c = s.programmes, s.council_programmes, s.councils
+    with engine.connect() as conn:
+        return conn.execute(select(c.c.name).join(cp, cp.c.council_id == c.c.id)
+                            .join(p, p.c.id == cp.c.programme_id)
+                            .where(func.lower(p.c.name) == programme.strip().lower())).scalar()

@@ -354,3 +354,32 @@ def old_ratings(engine: Engine, council: str, as_at: date | None = None) -> pd.D
         cutoff = day.replace(year=day.year - OLD_RATING_YEARS, day=28)
     frame = frame[frame["published"].notna() & frame["rating"].isin(CQC_RATINGS)]
     return frame[frame["published"] < cutoff].sort_values("published").reset_index(drop=True)
+
+
+HEADLINE_KPIS = ("provider_good_or_outstanding_pct", "provider_ri_or_inadequate_pct",
+                 "provider_inadequate_count", "provider_not_yet_rated_count", "provider_beds_per_1000_65",
+                 "provider_funded_beds_exposed_pct")
+
+
+def named_mix(mix: pd.DataFrame, council: str) -> pd.DataFrame:
+    """``rating_mix`` with an ``area`` column naming each group as a reader would."""
+    names = {"council": council, "comparators": "Comparator councils", "england": "England"}
+    return mix.assign(area=mix["group"].map(names))
+
+
+def mix_table(mix: pd.DataFrame, service: str) -> pd.DataFrame:
+    """One service's ratings, a row per rating and a column per area: "count (share%)", as the
+    report's table sets it out. ``mix`` comes from ``named_mix``."""
+    part = mix[mix["service"] == service]
+    areas = list(dict.fromkeys(part["area"]))
+    cells = part.set_index(["rating", "area"])
+    return pd.DataFrame({"Rating": list(CQC_RATING_GROUPS), **{
+        area: [f"{int(cells.loc[(r, area), 'count']):,} ({cells.loc[(r, area), 'percent']:.1f}%)"
+               for r in CQC_RATING_GROUPS] for area in areas}})
+
+
+def good_share_words(mix: pd.DataFrame, service: str) -> str:
+    """'Good or Outstanding: Leicestershire 76.9%; ...' for one service of a ``named_mix``."""
+    part = mix[(mix["service"] == service) & mix["rating"].isin(("Outstanding", "Good"))]
+    good = part.groupby("area", sort=False)["percent"].sum()
+    return "Good or Outstanding: " + "; ".join(f"{area} {value:.1f}%" for area, value in good.items()) + "."
