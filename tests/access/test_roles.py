@@ -46,13 +46,14 @@ def test_nobody_signed_in_may_write_nothing() -> None:
 
 
 @pytest.mark.parametrize(("role", "pages"), [
-    (Role.PUBLIC, {"board_summary", "trends", "district_comparison", "case_studies",
-                   "about_figures", "accessibility", "papers"}),  # papers: published ones only
-    (Role.VIEWER, {"board_summary", "trends", "district_comparison", "case_studies",
-                   "about_figures", "accessibility", "finance", "cases", "dfg", "satisfaction",
+    (Role.PUBLIC, {"council_overview", "provider_quality", "board_summary", "trends",
+                   "district_comparison", "case_studies", "about_figures", "accessibility",
+                   "papers"}),  # papers: published ones only
+    (Role.VIEWER, {"council_overview", "provider_quality", "board_summary", "trends",
+                   "district_comparison", "case_studies", "about_figures", "accessibility", "finance", "cases", "dfg", "satisfaction",
                    "meetings", "actions", "papers"}),
-    (Role.OFFICER, {"board_summary", "trends", "district_comparison", "case_studies",
-                    "about_figures", "accessibility", "finance", "cases", "dfg", "satisfaction", "returns",
+    (Role.OFFICER, {"council_overview", "provider_quality", "board_summary", "trends",
+                    "district_comparison", "case_studies", "about_figures", "accessibility", "finance", "cases", "dfg", "satisfaction", "returns",
                     "import_log", "data_quality", "meetings", "actions", "papers"}),
     (Role.ADMIN, {spec.file for spec in PAGES}),
 ])

@@ -46,7 +46,7 @@ def test_the_section_s_figures(placed: Engine) -> None:
     assert inspections["Good"] == ["1", "1"] and inspections["Requires improvement"] == ["1", "0"]
 
 
-def test_no_council_or_no_file_no_section(testshire: Engine, placed: Engine) -> None:
+def test_no_file_by_the_period_s_end_no_section(placed: Engine) -> None:
     assert provider_section(placed, "Testshire", parse_period("2019/20-Q2"), date(2026, 1, 1)) is None
     ids = [s.id for s in with_providers(BOARD_SECTIONS, {"x": 1}, before="definitions")]
     assert ids[-2:] == ["providers", "definitions"]

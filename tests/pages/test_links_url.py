@@ -45,10 +45,11 @@ def test_a_changed_filter_is_written_into_the_link(app, testshire: Engine) -> No
 
 def test_an_unknown_programme_is_named_then_the_default_shown(sample_app) -> None:  # noqa: ANN001
     at = sample_app(programme="Moonbeam *bold*")
+    # the default: the first council's first programme (Leicestershire's Lightbulb)
     assert warnings(at) == ("The link named programme 'Moonbeam *bold*', which does not exist; "
-                            "showing HEART.")
-    assert at.sidebar.selectbox(key="programme").value == "HEART"
-    assert at.query_params["programme"] == "HEART"
+                            "showing Lightbulb.")
+    assert at.sidebar.selectbox(key="programme").value == "Lightbulb"
+    assert at.query_params["programme"] == "Lightbulb"
     assert at.metric  # the default view's figures
 
 
@@ -71,5 +72,5 @@ def test_a_district_of_another_programme_is_named(sample_app) -> None:  # noqa: 
 def test_the_warning_stays_while_the_view_is_the_one_the_link_opened(sample_app) -> None:  # noqa: ANN001
     at = sample_app("trends", programme="Nowhere")
     assert "programme 'Nowhere'" in warnings(at)  # still there after moving to another page
-    at.sidebar.selectbox(key="programme").select("Lightbulb").run()
+    at.sidebar.selectbox(key="council").select("Warwickshire").run()
     assert not warnings(at)  # a choice of the reader's own: the link's fault no longer applies
