@@ -50,11 +50,12 @@ def test_nobody_signed_in_may_write_nothing() -> None:
                    "district_comparison", "case_studies", "about_figures", "accessibility",
                    "papers"}),  # papers: published ones only
     (Role.VIEWER, {"council_overview", "provider_quality", "board_summary", "trends",
-                   "district_comparison", "case_studies", "about_figures", "accessibility", "finance", "cases", "dfg", "satisfaction",
-                   "meetings", "actions", "papers"}),
+                   "district_comparison", "case_studies", "about_figures", "accessibility", "finance",
+                   "cases", "dfg", "satisfaction", "meetings", "actions", "papers"}),
     (Role.OFFICER, {"council_overview", "provider_quality", "board_summary", "trends",
-                    "district_comparison", "case_studies", "about_figures", "accessibility", "finance", "cases", "dfg", "satisfaction", "returns",
-                    "import_log", "data_quality", "meetings", "actions", "papers"}),
+                    "district_comparison", "case_studies", "about_figures", "accessibility", "finance",
+                    "cases", "dfg", "satisfaction", "returns", "import_log", "data_quality", "meetings",
+                    "actions", "papers"}),
     (Role.ADMIN, {spec.file for spec in PAGES}),
 ])
 def test_each_role_gets_exactly_its_pages(role: Role, pages: set[str]) -> None:

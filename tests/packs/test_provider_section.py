@@ -21,7 +21,7 @@ from tests.queries.conftest import testshire  # noqa: F401 - the fixture program
 
 
 @pytest.fixture
-def placed(testshire: Engine) -> Engine:
+def placed(testshire: Engine) -> Engine:  # noqa: F811
     """Testshire (the programme) under the council Testshire, with November 2019's CQC files."""
     load_cqc_file(testshire, NOV, directory(), "tester")
     load_cqc_file(testshire, "01_November_2019_Latest_ratings.ods", ratings(), "tester")
