@@ -78,3 +78,18 @@ def test_schema_7_gains_the_load_indexes(programme: Engine) -> None:
     assert {index.name for index in s.LOAD_INDEXES} <= names
     load_text(engine, "feedback_ref,district,received_date,kind\nF9,Alpha,01/05/2019,Complaint\n",
               programme="Testshire")
+
+
+def test_schema_8_gains_councils_and_cqc_tables(programme: Engine) -> None:
+    """Schema 8 had no council level: its tables are created, programmes stay as they were."""
+    engine = programme
+    added = ("council_programmes", "cqc_mix", "cqc_ratings", "cqc_locations", "cqc_snapshots",
+             "council_contracts", "council_population", "councils")
+    with engine.begin() as conn:
+        for table in added:
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="8"))
+    ensure_schema(engine)
+    assert set(added) <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        assert conn.execute(select(s.programmes.c.name)).scalars().all() == ["Testshire"]

@@ -119,3 +119,31 @@ def test_a_load_compares_its_rows_once(db_url: str, engine: Engine) -> None:
     assert done.returncode == 0
     assert "cases.csv (cases): 8 rows checked" in done.stdout
     assert "8 inserted, 0 updated, 0 unchanged" in done.stdout and "to insert" not in done.stdout
+
+
+def test_council_puts_the_programme_under_it(db_url: str, engine: Engine) -> None:
+    """``--council`` creates the council if new and places the programme; without it the
+    programme works on its own, as before."""
+    alone = run(db_url, "load", "--programme", "Testshire", str(KPIS / "districts.csv"))
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert count(engine, s.councils) == 0
+    done = run(db_url, "load", "--council", " Testshire  County", "--programme", "Testshire",
+               str(KPIS / "cases.csv"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with engine.connect() as conn:
+        cp = s.council_programmes
+        placed = conn.execute(select(s.councils.c.name, s.programmes.c.name)
+                              .join(cp, cp.c.council_id == s.councils.c.id)
+                              .join(s.programmes, s.programmes.c.id == cp.c.programme_id)).all()
+    assert [tuple(r) for r in placed] == [("Testshire County", "Testshire")]
+    again = run(db_url, "load", "--council", "testshire county", "--programme", "Testshire",
+                str(KPIS / "cases.csv"))
+    assert again.returncode == 0 and count(engine, s.councils) == 1  # the same council, any case
+
+
+def test_a_return_with_no_programme_is_refused_by_name(db_url: str, engine: Engine) -> None:
+    done = run(db_url, "load", str(KPIS / "cases.csv"))
+    assert done.returncode == 1
+    assert "cases.csv: not one of CQC's files or a council's own: name its programme with --programme" \
+        in done.stdout
+    assert count(engine, s.cases) == 0
