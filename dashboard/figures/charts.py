@@ -358,12 +358,13 @@ def rating_mix_chart(frame: pd.DataFrame, category: str, title: str) -> go.Figur
             marker={"color": colour, "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "white",
                                                  "fgopacity": 0.5}},
             text=[f"{p:.0f}%" if p >= 4 else "" for p in part["percent"].fillna(0)],
-            textposition="inside", insidetextanchor="middle", textfont={"color": "white"},
+            textposition="inside", insidetextanchor="middle", textfont={"color": "white"}, textangle=0,
             customdata=part["count"], hovertemplate="%{fullData.name}: %{x:.1f}% (%{customdata:,} "
             "services)<extra></extra>",
         ))
-    fig = base_layout(fig, title, "", "%", height=300)
+    fig = base_layout(fig, title, "", "%", height=460)  # room for three bars and the legend below
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"},
+                      uniformtext={"minsize": 10, "mode": "hide"},
                       yaxis={"autorange": "reversed", "ticksuffix": "",
                                               "title": {"text": None}},
                       xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "Share of services"}})

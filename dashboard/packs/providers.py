@@ -57,7 +57,7 @@ def provider_section(engine: Engine, programme: str, period: Period, today: date
                          caption="Care homes and community-based adult social care services; count and "
                                  "share of each area's services."),
         "chart": PackChart(chart, alt=f"Bar chart of CQC ratings: {council}, comparators and England. "
-                                      f"{words}", caption=words, height=300),
+                                      f"{words}", caption=words, height=420),
         "inspections": PackTable(
             f"Inspection reports published in {period.long_label}",
             pd.DataFrame({"Rating": outcomes.index, **{CQC_SERVICES[s]: outcomes[s].astype(int).tolist()

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.figures.format import format_value
+from dashboard.figures.format import format_date, format_value
 from dashboard.figures.safe_text import md_text
 from dashboard.queries.board import HEADLINE_KPIS, kpi_history
 from dashboard.queries.councils import council_details, council_programmes
@@ -81,7 +81,7 @@ def _providers(council: str, as_at: date) -> None:
         england = value.get(("provider_good_or_outstanding_pct", "england"))
         inadequate = value.get(("provider_inadequate_count", "council"))
         if good is None or pd.isna(good):
-            st.markdown(f"CQC's file of {kpis.attrs['as_at']:%d %B %Y} lists no rated services in "
+            st.markdown(f"CQC's file of {format_date(kpis.attrs['as_at'])} lists no rated services in "
                         f"{md_text(council)}.")
         else:
             compared = others if others is not None and not pd.isna(others) else england
@@ -94,7 +94,7 @@ def _providers(council: str, as_at: date) -> None:
                         f"(comparators {format_value(others, '%')}, "
                         f"England {format_value(england, '%')}); "
                         f"{format_value(inadequate, 'count')} rated Inadequate. CQC file of "
-                        f"{kpis.attrs['as_at']:%d %B %Y}.")
+                        f"{format_date(kpis.attrs['as_at'])}.")
         st.page_link(PROVIDERS_PAGE, label="Provider quality: ratings, inspections and changes",
                      icon=":material/verified:")
 

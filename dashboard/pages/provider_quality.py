@@ -33,6 +33,9 @@ from dashboard.ui.components import chart, council_header, data_table, how_measu
 from dashboard.ui.filters import current_filters
 
 GROUP_NAMES = {"comparators": "Comparator councils", "england": "England"}
+# Day first, as every date the product shows; sorting still by the date itself.
+DATE_COLUMNS = {name: st.column_config.DateColumn(name, format="D MMM YYYY")
+                for name in ("Published", "Report published")}
 CHANGE_WORDS = {"improved": "Improved", "declined": "Declined", "newly_rated": "Newly rated",
                 "closed": "Closed (left the directory)"}
 PUBLIC_NOTE = ("CQC publishes every rating and the name of every service, so these figures are public "
@@ -60,7 +63,7 @@ def _mix(mix: pd.DataFrame, council: str) -> None:
         shown = mix_table(mix, service)
         title = f"{CQC_SERVICES[service]}: CQC ratings, {council} against others"
         with tab:
-            left, right = st.columns([3, 2])
+            left, right = st.columns(2)
             with left:
                 chart(rating_mix_chart(mix[mix["service"] == service], "area", title),
                       good_share_words(mix, service), shown, key=f"mix_{service}", title=title)
@@ -83,7 +86,7 @@ def _inspections(council: str, first: date, last: date, as_at: date) -> None:
     data_table(counts[["Service", "Rating", "Services", "Share"]], title="Inspection outcomes")
     with st.expander("Each inspection"):
         data_table(found.assign(service=found["service"].map(CQC_SERVICES)).rename(columns=str.capitalize),
-                   title="Inspections published")
+                   title="Inspections published", column_config=DATE_COLUMNS)
 
 
 def _changes(council: str, as_at: date) -> None:
@@ -110,10 +113,23 @@ def _concerns(council: str, as_at: date) -> None:
         st.info("No contracted service is rated Requires improvement or Inadequate (or no contracts "
                 "file is loaded for this council).")
         return
-    data_table(concern.assign(service=concern["service"].map(CQC_SERVICES)).rename(columns={
-        "location_id": "Location ID", "name": "Service", "service": "Kind", "rating": "Rating",
-        "published": "Report published", "funded_beds": "Council-funded beds",
-        "funded_hours_weekly": "Council-funded hours a week"}), title="Contracted services of concern")
+    shown = pd.DataFrame({
+        "Location ID": concern["location_id"], "Service": concern["name"],
+        "Kind": concern["service"].map(CQC_SERVICES), "Rating": concern["rating"],
+        "Report published": concern["published"],
+        "Council funds": [_funded(beds, hours) for beds, hours in
+                          zip(concern["funded_beds"], concern["funded_hours_weekly"], strict=True)]})
+    data_table(shown, title="Contracted services of concern", column_config=DATE_COLUMNS)
+
+
+def _funded(beds: object, hours: object) -> str:
+    """'23 beds', '389 hours a week', or both; blank when the contract gives neither."""
+    parts = []
+    if beds is not None and not pd.isna(beds):
+        parts.append(f"{int(beds):,} beds")
+    if hours is not None and not pd.isna(hours):
+        parts.append(f"{float(hours):,.0f} hours a week")
+    return ", ".join(parts)
 
 
 def _old(council: str, as_at: date) -> None:
@@ -122,7 +138,7 @@ def _old(council: str, as_at: date) -> None:
         st.markdown("CQC usually inspects a service rated Good again about two years after its "
                     "report; a rating older than that may no longer describe the service.")
         data_table(old.assign(service=old["service"].map(CQC_SERVICES)).rename(columns=str.capitalize),
-                   title="Ratings more than two years old")
+                   title="Ratings more than two years old", column_config=DATE_COLUMNS)
 
 
 def main() -> None:

@@ -363,7 +363,7 @@ HEADLINE_KPIS = ("provider_good_or_outstanding_pct", "provider_ri_or_inadequate_
 
 def named_mix(mix: pd.DataFrame, council: str) -> pd.DataFrame:
     """``rating_mix`` with an ``area`` column naming each group as a reader would."""
-    names = {"council": council, "comparators": "Comparator councils", "england": "England"}
+    names = {"council": council, "comparators": "Comparators", "england": "England"}
     return mix.assign(area=mix["group"].map(names))
 
 

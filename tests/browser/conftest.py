@@ -87,6 +87,11 @@ def open_page(browser, url: str, width: int = 1366, height: int = 768):  # noqa:
     """A fresh page at ``url``, waited on until Streamlit has finished drawing it."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url, wait_until="domcontentloaded")
+    return drawn(page)
+
+
+def drawn(page):  # noqa: ANN001, ANN201
+    """``page`` once Streamlit has finished drawing it (after opening it, or a click)."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
