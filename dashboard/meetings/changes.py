@@ -12,12 +12,14 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from dashboard.db import schema as s
-from dashboard.figures.format import format_value
+from dashboard.figures.format import format_date, format_value
 from dashboard.figures.periods import parse_period
 from dashboard.figures.style import RAG_WORDS
 from dashboard.meetings.meetings import MeetingError, get_meeting
 from dashboard.meetings.snapshots import _engine, live_figures, snapshot_frame
+from dashboard.queries.councils import council_of
 from dashboard.queries.programmes import districts_frame, programme_id
+from dashboard.queries.providers import NoSnapshot, provider_kpis, rating_changes
 from dashboard.queries.registry import KPI_IDS, get_kpi
 
 TOLERANCE = 1e-9  # figures are rounded to 10 places when computed; anything bigger is a revision
@@ -34,6 +36,10 @@ class Changes:
     spc_changes: list[dict] = field(default_factory=list)
     actions: list[dict] = field(default_factory=list)
     returns: list[dict] = field(default_factory=list)
+    # The council's provider quality (CQC), as at each meeting's period: kpi, before, after, and
+    # the two CQC files' dates; "ratings": counts of services improved, declined, newly rated, closed.
+    providers: list[dict] = field(default_factory=list)
+    provider_ratings: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=str, ensure_ascii=False)
@@ -53,11 +59,15 @@ class Changes:
                     by_kpi.setdefault(item["kpi"], []).append(say(item))
         districts = [f"{get_kpi(kpi).name}, by district: {'; '.join(parts)}."
                      for kpi in KPI_IDS if (parts := by_kpi.get(kpi))]
+        providers = [_provider_sentence(i) for i in self.providers]
+        if any(self.provider_ratings.get(k) for k in ("improved", "declined", "newly_rated", "closed")):
+            providers.append(_ratings_sentence(self.provider_ratings))
         other = [_action_sentence(i) for i in self.actions]
         other += [f"New return loaded: {i['file']} ({i['kind']}) on {i['when']:%d/%m/%Y} by {i['by']}."
                   for i in self.returns]
         return [(title, lines) for title, lines in (("Whole programme", programme),
                                                      ("Districts, by KPI", districts),
+                                                     ("Care providers (CQC)", providers),
                                                      ("Actions and returns", other)) if lines]
 
     def sentences(self) -> list[str]:
@@ -110,6 +120,46 @@ def _revision_part(item: dict) -> str:
 
 def _spc_part(item: dict) -> str:
     return f"{item['district']} {_spc_change(item)}"
+
+
+def _provider_sentence(item: dict) -> str:
+    kpi = get_kpi(item["kpi"])
+    return (f"{kpi.name} ({item['council']}): {format_value(item['before'], kpi.unit)} → "
+            f"{format_value(item['after'], kpi.unit)} (CQC files of {format_date(item['before_as_at'])} "
+            f"and {format_date(item['after_as_at'])}).")
+
+
+def _ratings_sentence(counts: dict) -> str:
+    parts = ", ".join(f"{counts[k]:,} {w}" for k, w in (("improved", "improved"), ("declined", "declined"),
+                                                       ("newly_rated", "newly rated"), ("closed", "closed"))
+                      if counts.get(k))
+    return (f"Services rated by CQC in {counts['council']} since the file of "
+            f"{format_date(counts['before_as_at'])}: {parts}.")
+
+
+def _providers(engine: Engine, programme: str, meeting: dict, previous: dict) -> tuple[list[dict], dict]:
+    """Provider-quality KPIs that moved between the two meetings' CQC files, each meeting's file
+    being the newest on or before its period's end (and its meeting day)."""
+    council = council_of(engine, programme)
+    if council is None:
+        return [], {}
+    days = [min(parse_period(m["period"]).end, m["meeting_date"]) for m in (previous, meeting)]
+    try:
+        old, new = (provider_kpis.__wrapped__(engine, council, day) for day in days)
+    except NoSnapshot:
+        return [], {}
+    before_as_at, after_as_at = old.attrs["as_at"], new.attrs["as_at"]
+    if before_as_at == after_as_at:
+        return [], {}
+    old_values = {r.kpi: _number(r.value) for r in old.itertuples() if r.group == "council"}
+    items = [{"kpi": r.kpi, "council": council, "before": old_values.get(r.kpi), "after": _number(r.value),
+              "before_as_at": before_as_at, "after_as_at": after_as_at}
+             for r in new.itertuples() if r.group == "council"
+             and _differs(old_values.get(r.kpi), _number(r.value))]
+    moved = rating_changes.__wrapped__(engine, council, before_as_at, after_as_at)
+    counts = {"council": council, "before_as_at": before_as_at,
+              **{what: len(found) for what, found in moved.items()}}
+    return items, counts
 
 
 def _action_sentence(item: dict) -> str:
@@ -225,7 +275,9 @@ def what_changed(programme: str, meeting_id: int | None = None, engine: Engine |
     rag, revisions, spc = _kpi_changes(_figures(engine, meeting), before, live_before,
                                        meeting["period"], previous["period"], names)
     since = previous["issued_at"]
+    providers, provider_ratings = _providers(engine, programme, meeting, previous)
     return Changes(meeting_id=meeting_id, previous_id=previous["id"], rag_changes=rag,
                    revisions=revisions, spc_changes=spc,
                    actions=_actions(engine, pid, since, today or date.today()),
-                   returns=_returns(engine, pid, since))
+                   returns=_returns(engine, pid, since), providers=providers,
+                   provider_ratings=provider_ratings)

@@ -139,3 +139,32 @@ def test_no_previous_meeting_of_that_kind_means_nothing_to_compare(testshire: En
     changes = what_changed("Testshire", engine=testshire)
     assert (changes.meeting_id, changes.previous_id, changes.sentences()) == (scrutiny, None, [])
     assert len(list_meetings("Testshire", engine=testshire)) == 2
+
+
+def test_provider_quality_moves_between_meetings(testshire: Engine) -> None:
+    """Each meeting's CQC file is the newest by its period's end: September's for Q2, November's
+    for Q3. Between them 1-2 went from Requires improvement to Good. Rated services (1-5, 1-6 and
+    1-8 not yet rated, no ratings file) are 5 both times: Good or Outstanding 2 of 5 = 40.0% →
+    3 of 5 = 60.0%; Requires improvement or Inadequate 3 of 5 = 60.0% → 2 of 5 = 40.0%."""
+    from dashboard.db.councils import ensure_council, place_programme
+    from dashboard.db.programmes import find_programme
+    from data_loaders.cqc import load_cqc_file
+    from tests.loaders.test_cqc import NOV, NOVEMBER, directory
+
+    september = [r[:] for r in NOVEMBER]
+    september[1][9] = "Requires improvement"  # 1-2
+    load_cqc_file(testshire, "01_September_2019_HSCA_Active_Locations.ods", directory(september), "t")
+    load_cqc_file(testshire, NOV, directory(), "t")
+    with testshire.begin() as conn:
+        council_id, _created = ensure_council(conn, "Testshire")
+        place_programme(conn, find_programme(conn, "Testshire")[0], council_id)
+    _issued(testshire, "Testshire", "2019/20-Q2", date(2019, 10, 9))
+    second = _issued(testshire, "Testshire", "2019/20-Q3", date(2020, 1, 8))
+    changes = what_changed("Testshire", second, engine=testshire, today=date(2020, 1, 8))
+    moved = {i["kpi"]: (i["before"], i["after"]) for i in changes.providers}
+    assert moved == {"provider_good_or_outstanding_pct": (40.0, 60.0),
+                     "provider_ri_or_inadequate_pct": (60.0, 40.0)}
+    lines = dict(changes.sections())["Care providers (CQC)"]
+    assert ("Services rated Good or Outstanding (Testshire): 40.0% → 60.0% (CQC files of 1 September 2019 "
+            "and 1 November 2019).") in lines
+    assert lines[-1] == "Services rated by CQC in Testshire since the file of 1 September 2019: 1 improved."
