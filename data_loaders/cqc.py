@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -49,6 +49,7 @@ ADULT_SOCIAL_CARE = "adult social care"
 SOCIAL_CARE_ORG = "social care org"
 COMMUNITY = "community based adult social care services"
 MAX_REPORTED = 50  # problems listed before the rest are counted
+BATCH = 20_000  # rows written at a time, inside the one transaction
 
 LOCATIONS_COLUMNS = {
     "location_id": "Location ID", "name": "Location Name", "care_home": "Care home?",
@@ -222,10 +223,8 @@ def service_of(directorate: str, type_sector: str, dormant: bool, care_home: boo
     return "community" if category.casefold() == COMMUNITY else None
 
 
-def _location_records(table: RegulatorTable, file_name: str) -> tuple[list[dict], list]:
+def _location_records(table: RegulatorTable, file_name: str, problems: list) -> Iterator[dict]:
     columns = _columns(table, LOCATIONS_COLUMNS, file_name)
-    problems: list = []
-    records: list[dict] = []
     seen: dict[str, int] = {}
     for number, row in table.rows:
         cells = _cells(row, columns)
@@ -260,16 +259,14 @@ def _location_records(table: RegulatorTable, file_name: str) -> tuple[list[dict]
             record["local_authority"] = "Unspecified"
         record["service"] = service_of(texts["directorate"], texts["type_sector"], dormant, care_home,
                                        texts["category"])
-        records.append(record)
+        yield record
         if len(problems) > MAX_REPORTED:
-            break
-    return records, problems
+            return
 
 
-def _rating_records(table: RegulatorTable, file_name: str) -> tuple[list[dict], list]:
+def _rating_records(table: RegulatorTable, file_name: str, problems: list) -> Iterator[dict]:
     columns = _columns(table, RATINGS_COLUMNS, file_name)
-    problems: list = []
-    records: list[dict] = []
+    shared: dict[str, str] = {}  # one copy of each repeated text: 300,000 rows repeat a few dozen
     for number, row in table.rows:
         cells = _cells(row, columns)
         texts = _checked_text(cells, number, problems)
@@ -281,22 +278,23 @@ def _rating_records(table: RegulatorTable, file_name: str) -> tuple[list[dict], 
             problems.append((number, "Domain", _text(cells["domain"])[:40], "not one of CQC's domains "
                              "(Overall, Safe, Effective, Caring, Responsive, Well-led)"))
             continue
-        records.append({"location_id": texts["location_id"], "service_group": texts["service_group"],
-                        "domain": domain, "report_type": texts["report_type"] or None,
+        yield ({"location_id": texts["location_id"],
+                        "service_group": shared.setdefault(texts["service_group"], texts["service_group"]),
+                        "domain": domain,
+                        "report_type": shared.setdefault(texts["report_type"], texts["report_type"]) or None,
                         "provider_id": texts["provider_id"] or None,
                         "rating": _rating(cells["rating"], "Latest Rating", number, problems),
                         "publication_date": _date(cells["publication_date"], "Publication Date", number,
                                                   problems),
                         "inherited": _yes(cells["inherited"], "Inherited Rating (Y/N)", number, problems)})
         if len(problems) > MAX_REPORTED:
-            break
-    return records, problems
+            return
 
 
-def checked_records(file_name: str, content: bytes, kind: str | None,
-                    as_at: date | None) -> tuple[str, date, list[dict]]:
-    """(kind, as-at date, rows to write) once every row passes; else ``CqcProblems`` or
-    ``FileProblem`` naming what is wrong."""
+def _records(file_name: str, content: bytes, kind: str | None,
+             as_at: date | None) -> tuple[str, date, Iterator[dict], list]:
+    """(kind, as-at date, the rows as they are checked, the problems found so far): the rows are
+    read as they are asked for, so memory follows a batch, not the file."""
     kind = kind or detect_kind(content)
     if kind not in KIND_NAMES:
         raise FileProblem("this is not one of CQC's care directory files: no 'Location ID' column "
@@ -307,34 +305,39 @@ def checked_records(file_name: str, content: bytes, kind: str | None,
                           "01_November_2019_HSCA_Active_Locations.ods): give it with --as-at YYYY-MM-DD")
     if as_at > date.today():
         raise FileProblem(f"the file's date {as_at:%d/%m/%Y} is in the future")
-    reader: Callable[[RegulatorTable, str], tuple[list[dict], list]]
+    problems: list = []
     if kind == "locations":
-        table, reader = read_table(content, "Location ID"), _location_records
-    else:
-        sheet = "Locations" if _is_spreadsheet(content) else None
-        try:
-            table = read_table(content, "Location ID", sheet)
-        except FileProblem:
-            table = read_table(content, "Location ID")
-        reader = _rating_records
-    records, problems = reader(table, file_name)
+        table = read_table(content, "Location ID")
+        return kind, as_at, _location_records(table, file_name, problems), problems
+    sheet = "Locations" if _is_spreadsheet(content) else None
+    try:
+        table = read_table(content, "Location ID", sheet)
+    except FileProblem:
+        table = read_table(content, "Location ID")
+    return kind, as_at, _rating_records(table, file_name, problems), problems
+
+
+def _refuse_if(file_name: str, problems: list, rows: int) -> None:
     if problems:
         raise CqcProblems(file_name, problems[:MAX_REPORTED], max(0, len(problems) - MAX_REPORTED))
-    if not records:
+    if not rows:
         raise CqcProblems(file_name, [(0, "", "", "no rows below the header")])
-    return kind, as_at, records
 
 
 def check_cqc_file(file_name: str, content: bytes, kind: str | None = None, as_at: date | None = None) -> int:
     """Rows that pass every check; nothing is written."""
-    return len(checked_records(file_name, content, kind, as_at)[2])
+    _kind, _day, records, problems = _records(file_name, content, kind, as_at)
+    rows = sum(1 for _ in records)
+    _refuse_if(file_name, problems, rows)
+    return rows
 
 
 def load_cqc_file(engine: Engine, file_name: str, content: bytes, actor: str, as_at: date | None = None,
                   role: str = "command line", kind: str | None = None) -> CqcResult:
-    """Check the whole file, then write it as one snapshot in one transaction, or raise
-    ``CqcProblems`` (or ``FileProblem``) having written nothing. The same file again (same date,
-    same bytes) changes nothing."""
+    """Check every row and write the file as one snapshot, in one transaction, a batch at a
+    time: any problem rolls it all back, so the file is loaded whole or not at all
+    (``CqcProblems`` or ``FileProblem`` say why). The same file again (same date, same bytes)
+    changes nothing."""
     sha256 = hashlib.sha256(content).hexdigest()
     guess_kind, guess_date = kind or detect_kind(content), as_at or as_at_from_name(file_name)
     if guess_kind in KIND_NAMES and guess_date is not None:
@@ -343,17 +346,36 @@ def load_cqc_file(engine: Engine, file_name: str, content: bytes, actor: str, as
                 s.cqc_snapshots.c.kind == guess_kind, s.cqc_snapshots.c.as_at == guess_date)).scalar()
         if stored == sha256:
             return CqcResult(guess_kind, guess_date, 0, False, file_name)
-    kind, as_at, records = checked_records(file_name, content, kind, as_at)
+    kind, as_at, records, problems = _records(file_name, content, kind, as_at)
+    table_for = s.cqc_locations if kind == "locations" else s.cqc_ratings
+    rows = 0
     with engine.begin() as conn:
-        snapshot_id = _replace_snapshot(conn, kind, as_at, file_name, sha256, len(records), actor)
-        table_for = s.cqc_locations if kind == "locations" else s.cqc_ratings
-        insert_rows(conn, table_for, [{**r, "snapshot_id": snapshot_id} for r in records])
+        snapshot_id = _replace_snapshot(conn, kind, as_at, file_name, sha256, 0, actor)
+        for batch in _batches(records, BATCH):
+            rows += len(batch)
+            if not problems:  # after a problem, read on only to report the others
+                for record in batch:
+                    record["snapshot_id"] = snapshot_id
+                insert_rows(conn, table_for, batch)
+        _refuse_if(file_name, problems, rows)  # raising here rolls the transaction back
+        conn.execute(update(s.cqc_snapshots).where(s.cqc_snapshots.c.id == snapshot_id).values(rows=rows))
         settle_ratings(conn, as_at if kind == "locations" else None, as_at if kind == "ratings" else None)
         note_council_write(conn)
         audit.record(conn, actor=actor[:100], role=role, action="load_regulator_file",
                      detail=f"{KIND_NAMES[kind]} as at {as_at.isoformat()}: {file_name[:200]}, "
-                            f"{len(records):,} rows, sha256 {sha256}")
-    return CqcResult(kind, as_at, len(records), True, file_name)
+                            f"{rows:,} rows, sha256 {sha256}")
+    return CqcResult(kind, as_at, rows, True, file_name)
+
+
+def _batches(records: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _replace_snapshot(conn: Connection, kind: str, as_at: date, file_name: str, sha256: str, rows: int,

@@ -49,26 +49,27 @@ def regulator_limits() -> Limits:
                   cells_per_row=20_000)
 
 
-def _text_rows(content: bytes) -> Iterator[list[object]]:
+def _text_rows(content: bytes) -> Iterator[tuple[int, list[object]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
     if "\x00" in text:
         raise FileProblem("the file holds NUL bytes: it is not a CSV file; save it as .ods, .xlsx or CSV")
-    return iter(csv.reader(io.StringIO(text, newline="")))
+    return enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
 
 
-def _xlsx_rows(content: bytes, sheet: str | None, allowed: Limits) -> Iterator[list[object]]:
-    for _number, cells in xlsx.rows(content, sheet, allowed):
+def _xlsx_rows(content: bytes, sheet: str | None, allowed: Limits) -> Iterator[tuple[int, list[object]]]:
+    for number, cells in xlsx.rows(content, sheet, allowed):
         if not cells:
             continue
         width = max(cells)
-        yield [cells.get(i) for i in range(1, width + 1)]
+        yield number, [cells.get(i) for i in range(1, width + 1)]
 
 
-def raw_rows(content: bytes, sheet: str | None = None) -> Iterator[list[object]]:
-    """Every row of the file (or of ``sheet`` in a spreadsheet), notices and all."""
+def raw_rows(content: bytes, sheet: str | None = None) -> Iterator[tuple[int, list[object]]]:
+    """(row number, values) for every row of the file (or of ``sheet`` in a spreadsheet),
+    notices and all; a spreadsheet's empty rows may be left out."""
     allowed = regulator_limits()
     if len(content) > allowed.upload_bytes:
         raise FileProblem(f"the file is {len(content) / BYTES_PER_MB:,.0f} MB, over the "
@@ -77,8 +78,7 @@ def raw_rows(content: bytes, sheet: str | None = None) -> Iterator[list[object]]
     if not content.strip():
         raise FileProblem("the file is empty")
     if ods.is_ods(content):
-        _name, rows = ods.sheet_rows(content, sheet, allowed, cell_limit=allowed.rows * CELLS_PER_ROW)
-        return rows
+        return ods.sheet_rows(content, sheet, allowed, cell_limit=allowed.rows * CELLS_PER_ROW)
     if content.startswith(b"PK\x03\x04"):
         return _xlsx_rows(content, sheet, allowed)
     if content.startswith(b"%PDF"):
@@ -86,46 +86,46 @@ def raw_rows(content: bytes, sheet: str | None = None) -> Iterator[list[object]]
     return _bounded(_text_rows(content), allowed)
 
 
-def _bounded(rows: Iterable[list[object]], allowed: Limits) -> Iterator[list[object]]:
-    for count, row in enumerate(rows, start=1):
+def _bounded(rows: Iterable[tuple[int, list[object]]], allowed: Limits) -> Iterator[tuple[int, list[object]]]:
+    for count, row in rows:
         if count > allowed.rows + HEADER_SEARCH_ROWS:
             raise FileProblem(f"the file has more than {allowed.rows:,} rows, more than any file of "
                               "this kind (DASHBOARD_MAX_REGULATOR_ROWS)")
         if len(row) > allowed.columns:
             raise FileProblem(f"row {count} has {len(row):,} cells, more than the {allowed.columns} "
                               "any file of this kind has")
-        yield row
+        yield count, row
 
 
 def read_table(content: bytes, key_heading: str, sheet: str | None = None) -> RegulatorTable:
     """The file's header (the first of its top rows holding ``key_heading``) and the rows below it."""
     rows = raw_rows(content, sheet)
     key = heading_key(key_heading)
-    for number, row in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS), start=1):
+    for _number, row in itertools.islice(rows, HEADER_SEARCH_ROWS):
         keys = [heading_key(cell) for cell in row]
         if key in keys:
             while keys and not keys[-1]:
                 keys.pop()
             headers = [str(cell if cell is not None else "").strip() for cell in row[:len(keys)]]
-            return RegulatorTable(headers, keys, _numbered(rows, number + 1))
+            return RegulatorTable(headers, keys, _numbered(rows))
     raise FileProblem(f"no header row with a '{key_heading}' column in the first {HEADER_SEARCH_ROWS} rows")
 
 
-def _numbered(rows: Iterator[list[object]], first: int) -> Iterator[tuple[int, list[object]]]:
-    for number, row in enumerate(rows, start=first):
+def _numbered(rows: Iterator[tuple[int, list[object]]]) -> Iterator[tuple[int, list[object]]]:
+    """The rows holding anything."""
+    for number, row in rows:
         if any(cell not in (None, "") for cell in row):
             yield number, row
 
 
 def top_headings(content: bytes, sheet: str | None = None) -> set[str]:
-    """Every heading-like text in the file's top rows, normalised: enough to tell its kind. An
-    .ods is read only as far as its first rows."""
+    """Every heading-like text in the file's top rows, normalised: enough to tell its kind. The
+    rows are streamed, so the file is read only as far as its first rows."""
+    rows: list[tuple[int, list[object]]] = []
     try:
-        if ods.is_ods(content):
-            rows = [row for sheet_rows in ods.top_rows(content, regulator_limits()).values()
-                    for row in sheet_rows]
-        else:
-            rows = list(itertools.islice(raw_rows(content, sheet), HEADER_SEARCH_ROWS))
+        for row in itertools.islice(raw_rows(content, sheet), HEADER_SEARCH_ROWS):
+            rows.append(row)
     except FileProblem:
-        return set()
-    return {heading_key(cell) for row in rows for cell in row if isinstance(cell, str) and cell.strip()}
+        pass  # what was read before the problem still says the kind; the load reports the problem
+    return {heading_key(cell) for _number, row in rows for cell in row
+            if isinstance(cell, str) and cell.strip()}

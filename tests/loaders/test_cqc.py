@@ -223,8 +223,9 @@ CELL = ('<table:table-cell office:value-type="string"><text:p>{}</text:p></table
     # a '>' inside another attribute must not hide the repeat after it
     ('table:number-rows-repeated="1000"', 'foo="a>b" table:number-columns-repeated = \'100000\'',
      "more than 72,000,000 cells with values"),
-    # nor a repeat written as a character reference, which XML parsers expand
-    ('table:number-rows-repeated="&#49;000000"', "", "not a plain number"),
+    # nor a repeat written as a character reference, which XML parsers expand: read as they do
+    ('table:number-rows-repeated="&#49;000000"', "", "more than 600,000 rows of data"),
+    ('table:number-rows-repeated="1e6"', "", "not a plain number"),
 ])
 def test_repeated_cells_cannot_claim_a_billion_values(engine: Engine, row_attributes: str,
                                                      cell_attributes: str, expected: str) -> None:
@@ -330,3 +331,17 @@ def test_the_command_lines(engine: Engine, db_url: str, tmp_path: Path) -> None:
     missing = run("dashboard.providers", "mix", "--council", "Testshire", "--as-at", "2018-01-01")
     assert missing.returncode == 2
     assert "No CQC care directory is loaded on or before 01/01/2018" in missing.stderr
+
+
+def test_a_problem_after_rows_were_written_rolls_them_back(engine: Engine,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows go in a batch at a time inside one transaction: a problem on the last row, after
+    batches were written, leaves nothing behind, and a stored snapshot of the same date stays."""
+    load(engine, NOV, directory())
+    monkeypatch.setattr("data_loaders.cqc.BATCH", 2)
+    rows = [r[:] for r in NOVEMBER]
+    rows[-1][9] = "Splendid"
+    message = _refused(engine, directory(rows))  # a corrected file for the same date, refused
+    assert "row 19, column 'Location Latest Overall Rating' ('Splendid')" in message  # 6 to 19
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.cqc_locations)).scalar() == len(NOVEMBER)
