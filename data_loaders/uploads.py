@@ -9,6 +9,7 @@ from __future__ import annotations
 from dashboard.access import User, require
 from dashboard.db.engine import database_url, get_engine
 from data_loaders.apply import LoadResult, apply_plan, audited_load
+from data_loaders.council_level import Outcome, council_level_kind, load_council_level
 from data_loaders.plan import LoadPlan, plan_load
 
 
@@ -42,3 +43,22 @@ def _permission(plan: LoadPlan) -> str:
     if plan.kind == "districts" or plan.creates_programme:
         return "set_up_programme"
     return "load_return"
+
+
+def check_council_upload(file_name: str, content: bytes, council: str | None) -> Outcome | None:
+    """Every check a load of a council-level file (CQC's, the council's contracts or population,
+    the councils file) makes, nothing written; None when the file is a programme's return."""
+    return load_council_level(get_engine(database_url()), file_name, content, "", council, None,
+                              write=False)
+
+
+def confirm_council_upload(file_name: str, content: bytes, council: str | None, user: User) -> Outcome:
+    """Load a council-level file, the role checked here on the server: setting councils up is an
+    administrator's; CQC's files, contracts and population an officer's, as any return."""
+    kind = council_level_kind(content)
+    require(user, "set_up_programme" if kind == "councils" else "load_return")
+    outcome = load_council_level(get_engine(database_url()), file_name, content, user.actor, council, None,
+                                 write=True, role=user.role.label)
+    if outcome is None:
+        raise ValueError(f"{file_name} is a programme's return, not a council's file: load it as a return")
+    return outcome

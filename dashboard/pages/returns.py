@@ -15,7 +15,7 @@ from dashboard.figures.safe_text import md_text, safe_csv_bytes
 from dashboard.queries import context, returns
 from dashboard.ui.components import data_table, page_header
 from dashboard.ui.filters import Filters, current_filters
-from dashboard.ui.return_uploads import Uploader, show_preview, show_problems
+from dashboard.ui.return_uploads import Uploader, council_file_section, show_preview, show_problems
 from data_loaders import KINDS, example_csv, template_csv  # the loader's entry points for this page
 
 DETECT = "Detect from the columns"
@@ -117,11 +117,21 @@ def _show_new_programme() -> None:
     NEW_PROGRAMME.confirm(plan)
 
 
+def _show_council_files(filters: Filters) -> None:
+    where = (f"for **{md_text(filters.council)}** (chosen in the sidebar)" if filters.council
+             else "for no council yet: a contracts file needs one, so set councils up first")
+    st.caption(f"CQC's care directory (HSCA Active Locations) and Latest ratings, exactly as CQC "
+               f"publishes them; the council's contracts and population files, {where}. "
+               "Administrators also set councils up here with a councils file (council, kind, "
+               "comparators, programmes). See docs/provider-quality.md for each format.")
+    council_file_section(filters.council)
+
+
 def render(filters: Filters) -> None:
     page_header("Returns", filters, "Load each partner's monthly or quarterly return. The file "
                 "is checked first; every problem is listed by row, column and value, and nothing "
                 "is written until you confirm.")
-    tabs = ["Load a return", "Submission tracker", "Templates"]
+    tabs = ["Load a return", "Submission tracker", "Templates", "Council files"]
     admin = current_user().may("set_up_programme")  # checked again on the server when loading
     shown = st.tabs([*tabs, "Start a programme"] if admin else tabs)
     with shown[0]:
@@ -130,8 +140,10 @@ def render(filters: Filters) -> None:
         _show_tracker(filters)
     with shown[2]:
         _show_templates(filters)
+    with shown[3]:
+        _show_council_files(filters)
     if admin:
-        with shown[3]:
+        with shown[4]:
             _show_new_programme()
 
 

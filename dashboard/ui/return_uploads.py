@@ -27,6 +27,8 @@ from data_loaders import (
     LoadBusy,
     LoadPlan,
     LoadRejected,
+    check_council_upload,
+    confirm_council_upload,
     confirm_upload,
     max_upload_mb,
     preview_upload,
@@ -43,6 +45,7 @@ class Uploader:
     slot: str
     label: str
     button: str
+    types: tuple[str, ...] = ("csv", "xlsx")
 
     def _key(self, name: str) -> str:
         return f"{self.slot}_{name}"
@@ -57,7 +60,7 @@ class Uploader:
         done = st.session_state.pop(self._key("done"), None)
         if done:
             st.success(done)
-        upload = st.file_uploader(self.label, type=["csv", "xlsx"], key=self.widget_key,
+        upload = st.file_uploader(self.label, type=list(self.types), key=self.widget_key,
                                   max_upload_size=max_upload_mb())
         if upload is None:
             self.forget()  # the plan holds the file: never keep it after the uploader is cleared
@@ -170,3 +173,47 @@ def show_preview(plan: LoadPlan) -> None:
     if plan.records and not plan.creates_programme:
         st.caption("First rows as they will be stored (dates and amounts already normalised):")
         data_table(_first_rows(plan, plan.programme), title="First rows")
+
+
+COUNCIL_FILE = Uploader("council_file", "CQC's file, or the council's contracts, population or councils "
+                        "file (.ods, .xlsx or CSV, as published)", "Load this file", ("ods", "xlsx", "csv"))
+
+
+def council_file_section(council: str | None) -> None:
+    """Check a council-level file on upload; load it on confirmation (the role checked again on
+    the server). The loader's messages quote the file, so they are shown as plain text."""
+    upload = COUNCIL_FILE.file()
+    if upload is None:
+        st.info("Choose a file to check it. Nothing is written until you confirm.")
+        return
+    key = COUNCIL_FILE._key("checked")
+    if st.session_state.get(key, (None,))[0] != (upload.file_id, council):
+        st.session_state[key] = ((upload.file_id, council),
+                                 check_council_upload(upload.name, upload.getvalue(), council))
+    checked = st.session_state[key][1]
+    if checked is None:
+        st.warning("This is a programme's return, not a council's file: load it under 'Load a return'.")
+        return
+    if not checked.ok:
+        st.error("**This file cannot be loaded.** Nothing has been written.")
+        st.code(checked.message, language=None)
+        return
+    st.success(md_text(checked.message))
+    user = current_user()
+    st.caption(f"The audit trail will record this load as {md_text(user.actor)}.")
+    if not st.button(COUNCIL_FILE.button, type="primary", key=COUNCIL_FILE._key("confirm")):
+        return
+    try:
+        outcome = confirm_council_upload(upload.name, upload.getvalue(), council, user)
+    except (PermissionDenied, ValueError) as error:
+        st.error(md_text(error))
+        return
+    if not outcome.ok:
+        st.error("**This file cannot be loaded.** Nothing has been written.")
+        st.code(outcome.message, language=None)
+        return
+    cache.clear()
+    st.session_state.pop(key, None)
+    st.session_state[COUNCIL_FILE._key("round")] = st.session_state.get(COUNCIL_FILE._key("round"), 0) + 1
+    st.session_state[COUNCIL_FILE._key("done")] = "Loaded: " + md_text(outcome.message.replace("\n", " "))
+    st.rerun()

@@ -29,3 +29,22 @@ def test_upload_a_return(server: str, browser, tmp_path: Path) -> None:  # noqa:
     no_exception(page)
     screenshot(page, "returns-loaded")
     page.close()
+
+
+def test_upload_cqc_s_directory_as_published(server: str, browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """CQC's .ods, notices above the header, through the Returns page's council files tab; the
+    provider figures move to the new file at once."""
+    from tests.loaders.test_cqc import directory
+
+    file = tmp_path / "01_December_2019_HSCA_Active_Locations.ods"
+    file.write_bytes(directory())
+    page = open_page(browser, f"{server}/returns?council=Leicestershire", height=1600)
+    page.get_by_role("tab", name="Council files").click()
+    uploader = page.get_by_label("CQC's file, or the council's contracts, population or councils file")
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(file))
+    page.get_by_text("14 rows pass every check").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Load this file").click()
+    page.get_by_text("14 rows loaded").wait_for(timeout=60_000)
+    no_exception(page)
+    screenshot(page, "returns-council-file-loaded")
+    page.close()

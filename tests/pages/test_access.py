@@ -192,3 +192,24 @@ def test_a_programme_with_no_council_works_on_its_own(app, testshire: Engine) ->
     assert [s.label for s in at.selectbox][:1] == ["Programme"]
     assert not opens(app, "council_overview", None)
     assert opens(app, "finance", None)
+
+
+def test_council_files_check_the_role_on_the_server(engine: Engine, db_url: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A viewer may load no council file; an officer CQC's files but not the councils file,
+    which sets councils up: that is an administrator's."""
+    from data_loaders import confirm_council_upload
+    from tests.loaders.test_cqc import NOV, directory
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    viewer = User(name="Vic", email="vic@council.gov.uk", role=Role.VIEWER, signed_in=True)
+    officer = User(name="Olive", email="olive@council.gov.uk", role=Role.OFFICER, signed_in=True)
+    with pytest.raises(PermissionDenied):
+        confirm_council_upload(NOV, directory(), None, viewer)
+    assert confirm_council_upload(NOV, directory(), None, officer).ok
+    councils = b"Council,Kind,Comparators,Programmes\nTestshire,Local authority,Otherside,\n"
+    with pytest.raises(PermissionDenied):
+        confirm_council_upload("councils.csv", councils, None, officer)
+    assert confirm_council_upload("councils.csv", councils, None, ADMIN).ok
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.councils)).scalar() == 1
