@@ -220,11 +220,9 @@ def _council_rows(conn: Connection, snapshot_id: int, spelling: str | None, *col
                                                loc.c.service.is_not(None))).all()
 
 
-@cached_query
-def inspections_published(engine: Engine, council: str, first: date, last: date,
-                          as_at: date | None = None) -> pd.DataFrame:
-    """The council's counted services whose latest report was published from ``first`` to
-    ``last`` (no later than the snapshot's date): location_id, name, service, rating, published."""
+def _rated_locations(engine: Engine, council: str, as_at: date | None) -> tuple[pd.DataFrame, date]:
+    """The council's counted services with a rating and a report date (location_id, name,
+    service, rating, published), and the snapshot's date."""
     loc = s.cqc_locations
     with engine.connect() as conn:
         snapshot_id, day = snapshot_at(conn, as_at)
@@ -232,11 +230,18 @@ def inspections_published(engine: Engine, council: str, first: date, last: date,
         rows = _council_rows(conn, snapshot_id, spelling, loc.c.location_id, loc.c.name, loc.c.service,
                              loc.c.rating, loc.c.publication_date)
     frame = pd.DataFrame(rows, columns=["location_id", "name", "service", "rating", "published"])
+    return frame[frame["published"].notna() & frame["rating"].isin(CQC_RATINGS)], day
+
+
+@cached_query
+def inspections_published(engine: Engine, council: str, first: date, last: date,
+                          as_at: date | None = None) -> pd.DataFrame:
+    """The council's counted services whose latest report was published from ``first`` to
+    ``last`` (no later than the snapshot's date): location_id, name, service, rating, published."""
+    frame, day = _rated_locations(engine, council, as_at)
     last = min(last, day)
-    frame = frame[frame["published"].notna()]
     within = (frame["published"] >= first) & (frame["published"] <= last)
-    frame = frame[within & frame["rating"].isin(CQC_RATINGS)]
-    return frame.sort_values(["published", "name"]).reset_index(drop=True)
+    return frame[within].sort_values(["published", "name"]).reset_index(drop=True)
 
 
 def outcome_counts(inspections: pd.DataFrame) -> pd.DataFrame:
@@ -341,18 +346,11 @@ def contracted_services(engine: Engine, council: str, as_at: date | None = None)
 def old_ratings(engine: Engine, council: str, as_at: date | None = None) -> pd.DataFrame:
     """The council's rated services whose latest report is more than two years old at the
     snapshot's date: location_id, name, service, rating, published."""
-    loc = s.cqc_locations
-    with engine.connect() as conn:
-        snapshot_id, day = snapshot_at(conn, as_at)
-        spelling = _spelling(conn, snapshot_id, council)
-        rows = _council_rows(conn, snapshot_id, spelling, loc.c.location_id, loc.c.name, loc.c.service,
-                             loc.c.rating, loc.c.publication_date)
-    frame = pd.DataFrame(rows, columns=["location_id", "name", "service", "rating", "published"])
+    frame, day = _rated_locations(engine, council, as_at)
     try:
         cutoff = day.replace(year=day.year - OLD_RATING_YEARS)
     except ValueError:  # 29 February
         cutoff = day.replace(year=day.year - OLD_RATING_YEARS, day=28)
-    frame = frame[frame["published"].notna() & frame["rating"].isin(CQC_RATINGS)]
     return frame[frame["published"] < cutoff].sort_values("published").reset_index(drop=True)
 
 
