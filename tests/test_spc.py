@@ -142,7 +142,7 @@ def test_the_command_line_prints_json(capsys: pytest.CaptureFixture[str]) -> Non
     import io
     import json
 
-    from dashboard.figures.spc import main
+    from dashboard.cli.spc import main
 
     assert main(["--good", "lower", "--target", "0", "--json"],
                 io.StringIO("\n".join(str(v) for v in RNORM_123))) == 0

@@ -193,7 +193,8 @@ def test_officer_signs_in_through_a_group(app: str, person) -> None:  # noqa: AN
     visit(page, f"{app}/returns?programme=Lightbulb")
     main = page.inner_text('[data-testid="stMainBlockContainer"]')
     assert "Not permitted" not in main, main
-    assert page.locator('[data-testid="stFileUploader"]').is_visible()
+    # the return's uploader; the council files' one waits in its own tab
+    assert page.locator('[data-testid="stFileUploader"]').first.is_visible()
     assert "Return file (CSV or Excel .xlsx)" in page.inner_text('[data-testid="stFileUploader"]')
     picture(page, "signin-officer-returns")
 
