@@ -5,7 +5,7 @@
 Writes a synthetic national care directory of ``--locations`` rows in CQC's format (.ods, notices
 above the header, 22 columns) and a Latest ratings file of ``--ratings-rows`` rows, then loads each
 in a child process, as ``python -m data_loaders load`` does: the time from the file's bytes to its
-commit (detect the kind, scan the repeats, read with calamine, check every row, write, settle the
+commit (detect the kind, stream the rows counting repeats, check every row, write, settle the
 service-level ratings, count the mix, audit), and the child's peak resident memory. The same
 directory loaded again is timed too (nothing changes: the file is recognised by its SHA-256).
 """
