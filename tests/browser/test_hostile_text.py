@@ -120,7 +120,8 @@ def test_district_names_are_drawn_as_text(hostile_server: str, browser) -> None:
     page.close()
     page = open_page(browser, f"{hostile_server}/dfg{VIEW}", height=4200)
     no_exception(page)
-    assert EVIL_DISTRICT in chart_text(page, "Evil")  # a bar chart's axis names the district, literally
+    # a bar chart's axis names the district, literally (waited for whole: Plotly redraws labels as it sizes)
+    assert EVIL_DISTRICT in chart_text(page, EVIL_DISTRICT)
     assert_nothing_live(page, hostile_server)
     screenshot(page, "hostile-districts")
     page.close()
