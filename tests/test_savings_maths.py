@@ -86,3 +86,21 @@ def test_the_guarantee_in_words() -> None:
     # para 22: the fee falls if recurrent benefit is not above 1.5 x £4.5m = £6.75m
     assert guarantee_words(10_450_000, 1.5 * 4_500_000, "Lower estimate") == (
         "Lower estimate: £10,450,000 a year, above the guarantee threshold of £6,750,000.")
+
+
+def test_the_sample_plan_reproduces_the_report() -> None:
+    """sample_data/savings holds the Target Operating Model in the savings_plan return format: read
+    back into workstreams, it gives para 11's summary."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "sample_data" / "savings" / "Target Operating Model"
+    with (path / "savings_plan.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    streams = [Workstream(r["workstream_code"], float(r["lower_bound"]), float(r["upper_bound"]),
+                          r["benefit_type"], int(r["first_year"][:4]),
+                          parse_profile(r["profile"], int(r["first_year"][:4])),
+                          float(r["already_in_mtfs"] or 0)) for r in rows]
+    found = summarise(streams)
+    assert (found.lower, found.upper) == (10_450_000, 13_850_000)
+    assert (found.overall_lower, found.overall_upper) == (9_200_000, 12_600_000)
