@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.cli.run import iso_day
 from dashboard.db.engine import DatabaseUnavailable, database_url, describe, get_engine, scrub
 from dashboard.db.errors import LoadBusy
 from dashboard.figures.format import count_of
@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
                                                 "files or a council's contracts and population files)")
         sub.add_argument("--council", help="council the programme (or the council's own file) belongs "
                                            "to, as the regulator spells it; created if new")
-        sub.add_argument("--as-at", type=_day, help="date a CQC file is as at (YYYY-MM-DD), if its "
+        sub.add_argument("--as-at", type=iso_day, help="date a CQC file is as at (YYYY-MM-DD), if its "
                                                     "name does not say")
         sub.add_argument("files", nargs="+", type=Path, metavar="FILE",
                          help="CSV or XLSX returns; CQC's .ods, .xlsx or CSV files")
@@ -53,13 +53,6 @@ def _parser() -> argparse.ArgumentParser:
     seeder = commands.add_parser("seed", help="load the built-in sample data")
     seeder.add_argument("--folder", type=Path, default=SAMPLE_DATA)
     return parser
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
 
 
 def _print_plan(plan: LoadPlan) -> None:

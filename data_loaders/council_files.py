@@ -29,7 +29,7 @@ from dashboard.db.councils import (
     place_programme,
 )
 from dashboard.db.programmes import find_programme
-from data_loaders.cqc import MAX_REPORTED, CqcProblems
+from data_loaders.cqc import MAX_REPORTED, CqcProblems, cell_text
 from data_loaders.limits import FileProblem
 from data_loaders.regulator_read import RegulatorTable, heading_key, read_table, top_headings
 
@@ -80,12 +80,8 @@ def _find(table: RegulatorTable, wanted: dict[str, tuple[str, ...]], file_name: 
 
 
 def _cell(row: list[object], index: int | None) -> str:
-    if index is None or index >= len(row) or row[index] is None:
-        return ""
-    value = row[index]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+    """The cell's text as CQC's files are read (whole numbers without '.0', spaces collapsed)."""
+    return "" if index is None or index >= len(row) else cell_text(row[index])
 
 
 def _amount(text: str, column: str, number: int, problems: list, whole: bool,

@@ -141,7 +141,7 @@ def as_at_from_name(file_name: str) -> date | None:
     return None
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -150,12 +150,12 @@ def _text(value: object) -> str:
 
 
 def _yes(value: object, column: str, row: int, problems: list) -> bool:
-    word = _text(value).casefold()
+    word = cell_text(value).casefold()
     if word in ("y", "yes"):
         return True
     if word in ("n", "no", ""):
         return False
-    problems.append((row, column, _text(value)[:60], "expected Y or N"))
+    problems.append((row, column, cell_text(value)[:60], "expected Y or N"))
     return False
 
 
@@ -166,7 +166,7 @@ def _date(value: object, column: str, row: int, problems: list) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%y"):
         try:
             return datetime.strptime(text, pattern).date()
@@ -177,7 +177,7 @@ def _date(value: object, column: str, row: int, problems: list) -> date | None:
 
 
 def _rating(value: object, column: str, row: int, problems: list) -> str:
-    word = _text(value)
+    word = cell_text(value)
     found = RATING_WORDS.get(word.casefold())
     if found is None:
         problems.append((row, column, word[:60], "not a CQC rating (Outstanding, Good, Requires "
@@ -203,7 +203,7 @@ def _checked_text(cells: dict[str, object], row: int, problems: list) -> dict[st
     out = {}
     for key, limit in TEXT_LIMITS.items():
         if key in cells:
-            text = _text(cells[key])
+            text = cell_text(cells[key])
             if len(text) > limit:
                 problems.append((row, key, text[:40], f"longer than the {limit} characters CQC uses"))
             elif not text.isprintable():
@@ -238,7 +238,7 @@ def _location_records(table: RegulatorTable, file_name: str, problems: list) -> 
                              f"the same Location ID is on row {seen[location_id]}: one row per location"))
             continue
         seen[location_id] = number
-        beds_text = _text(cells["beds"])
+        beds_text = cell_text(cells["beds"])
         beds = None
         if beds_text:
             try:
@@ -273,9 +273,9 @@ def _rating_records(table: RegulatorTable, file_name: str, problems: list) -> It
         if not texts["location_id"]:
             problems.append((number, "Location ID", "", "blank"))
             continue
-        domain = DOMAINS.get(_text(cells["domain"]).casefold())
+        domain = DOMAINS.get(cell_text(cells["domain"]).casefold())
         if domain is None:
-            problems.append((number, "Domain", _text(cells["domain"])[:40], "not one of CQC's domains "
+            problems.append((number, "Domain", cell_text(cells["domain"])[:40], "not one of CQC's domains "
                              "(Overall, Safe, Effective, Caring, Responsive, Well-led)"))
             continue
         yield ({"location_id": texts["location_id"],

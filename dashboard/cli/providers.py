@@ -17,18 +17,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
 
-from dashboard.cli.run import run_command
+from dashboard.cli.run import iso_day, run_command
 from dashboard.figures.vocabulary import CQC_SERVICES
 from dashboard.queries.providers import NoSnapshot, rating_changes, rating_mix
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -40,11 +32,12 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Provider quality from CQC's care directory files.")
     commands = parser.add_subparsers(dest="command", required=True)
     mix = commands.add_parser("mix", help="the rating mix of the council, its comparators and England")
-    mix.add_argument("--as-at", type=_day, help="the newest snapshot on or before this date (YYYY-MM-DD)")
+    mix.add_argument("--as-at", type=iso_day, help="the newest snapshot on or before this date (YYYY-MM-DD)")
     mix.add_argument("--comparators", type=_names, help="comparator councils, separated by ';'")
     changes = commands.add_parser("changes", help="what changed between two directory snapshots")
-    changes.add_argument("--before", type=_day, help="the earlier snapshot (default: the one before --after)")
-    changes.add_argument("--after", type=_day, help="the later snapshot (default: the newest)")
+    changes.add_argument("--before", type=iso_day,
+                         help="the earlier snapshot (default: the one before --after)")
+    changes.add_argument("--after", type=iso_day, help="the later snapshot (default: the newest)")
     for sub in (mix, changes):
         sub.add_argument("--council", required=True, help="local authority, as CQC spells it")
         sub.add_argument("--json", action="store_true", help="print JSON")

@@ -6,8 +6,10 @@ database password, and exits with status 2; anything else is a bug and keeps its
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,3 +29,11 @@ def run_command(run: Callable[[], str], expected: tuple[type[Exception], ...] = 
         print(f"error: the database at {describe(database_url())} failed: {reason}.", file=sys.stderr)
         return 2
     return 0
+
+
+def iso_day(text: str) -> date:
+    """An argparse type for a date given as YYYY-MM-DD, refused in one line otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
