@@ -22,6 +22,7 @@ from dashboard.figures.format import count_of
 from dashboard.figures.safe_text import csv_bytes
 from data_loaders.apply import apply_plan, audited_load, current_user
 from data_loaders.council_level import load_council_level, under_council
+from data_loaders.kinds import KINDS
 from data_loaders.plan import LoadPlan, plan_load, problems_frame
 from data_loaders.read import normalise_header
 from data_loaders.seed import SAMPLE_DATA, seed
@@ -35,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
                        ("check", "check returns and show what a load would do; write nothing")):
         sub = commands.add_parser(name, help=text, description=text)
         sub.add_argument("--programme", help="programme the files belong to (not needed for CQC's "
-                                                "files or a council's contracts and population files)")
+                                                "files, a council's contracts and population files, or "
+                                                "savings returns, which name their programme)")
         sub.add_argument("--council", help="council the programme (or the council's own file) belongs "
                                            "to, as the regulator spells it; created if new")
         sub.add_argument("--as-at", type=iso_day, help="date a CQC file is as at (YYYY-MM-DD), if its "
@@ -66,15 +68,17 @@ def _print_plan(plan: LoadPlan) -> None:
 
 
 def _districts_first(files: Sequence[Path]) -> list[Path]:
-    """A districts file creates the programme the other files need, so it goes first."""
-    def is_districts(path: Path) -> bool:
+    """A districts file (or a savings plan) creates the programme the other files need, so it
+    goes first."""
+    def creates(path: Path) -> bool:
         try:
             header = path.read_bytes()[:2000].decode("utf-8-sig", "ignore").splitlines()[0]
         except (OSError, IndexError):
             return False
         names = {normalise_header(h) for h in header.replace(";", ",").split(",")}
-        return {"district", "code"} <= names and "case_ref" not in names
-    return sorted(files, key=lambda p: not is_districts(p))
+        return ({"district", "code"} <= names and "case_ref" not in names) or \
+            set(KINDS["savings_plan"].detect) <= names
+    return sorted(files, key=lambda p: not creates(p))
 
 
 def _load(args: argparse.Namespace, write: bool) -> int:
@@ -93,12 +97,7 @@ def _load(args: argparse.Namespace, write: bool) -> int:
             print(outcome.message)
             rejected += not outcome.ok
             continue
-        if not args.programme:
-            print(f"{path.name}: not one of CQC's files or a council's own: name its programme with "
-                  "--programme")
-            rejected += 1
-            continue
-        plan = plan_load(engine, args.programme, path.name, content, args.kind,
+        plan = plan_load(engine, args.programme or "", path.name, content, args.kind,
                          redact=args.redact_personal_data, compare_rows=not write)
         _print_plan(plan)
         if not plan.ok:

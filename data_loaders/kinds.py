@@ -12,6 +12,7 @@ from typing import Literal
 from sqlalchemy import Table
 
 from dashboard.db import schema as s
+from dashboard.figures.savings import BENEFIT_TYPES, CONFIDENCES
 from dashboard.figures.vocabulary import (
     CASE_OUTCOMES,
     CASE_TYPES,
@@ -30,14 +31,14 @@ from dashboard.figures.vocabulary import (
 
 ColumnType = Literal[
     "text", "date", "grant", "capital", "ledger", "number", "score", "month", "fy", "yesno",
-    "list", "district", "choice", "kpi", "partner",
+    "list", "district", "choice", "kpi", "partner", "pounds", "programme", "code",
 ]
 
 # Limits that catch a slipped decimal point or a pasted reference number; amounts above them
 # are rejected as implausible. (Grants above the £30,000 mandatory maximum are legal: the data
 # quality checks flag them instead.)
 AMOUNT_LIMITS = {"grant": (0.0, 1_000_000.0), "capital": (0.0, 100_000_000.0),
-                 "ledger": (-100_000_000.0, 100_000_000.0)}
+                 "ledger": (-100_000_000.0, 100_000_000.0), "pounds": (0.0, 1_000_000_000.0)}
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class Kind:
     key: tuple[str, ...]  # database columns that identify a row within the programme
     detect: tuple[str, ...]  # return columns that identify this kind
     sort_order: int = field(default=5)
+    # "housing": a programme of districts; "savings": a savings programme, named in the file's
+    # own programme column, whose plan creates it. A programme holds returns of one family only.
+    family: str = "housing"
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -179,12 +183,40 @@ KINDS: dict[str, Kind] = {
             Col("quote", "text", free_text=True),
             Col("consent_to_publish", "yesno", required=True),
         ), key=("district_id", "title"), detect=("consent_to_publish",)),
+        Kind("savings_plan", s.savings_workstreams, (
+            Col("programme", "programme", required=True),
+            Col("workstream_code", "code", required=True),
+            Col("workstream", "text", required=True),
+            Col("cohort", "text", required=True),
+            Col("benefit_type", "choice", required=True, choices=BENEFIT_TYPES, strict=True),
+            Col("lower_bound", "pounds", required=True),
+            Col("upper_bound", "pounds", required=True),
+            Col("already_in_mtfs", "pounds"),
+            Col("first_year", "fy", required=True, db="first_fy"),
+            Col("profile", "text"),
+            Col("lead_kpi", "kpi"),
+            Col("owner", "text"),
+            Col("guarantee_threshold", "pounds"),
+            Col("baseline_budget", "pounds"),
+        ), key=("workstream_code",), detect=("workstream_code", "lower_bound"), sort_order=0,
+            family="savings"),
+        Kind("savings_delivery", s.savings_delivery, (
+            Col("programme", "programme", required=True),
+            Col("workstream_code", "code", required=True),
+            Col("financial_year", "fy", required=True, db="fy"),
+            Col("month", "month", required=True),
+            Col("delivered_to_date", "pounds", required=True),
+            Col("forecast_year", "pounds", required=True),
+            Col("confidence", "choice", choices=CONFIDENCES, strict=True),
+            Col("note", "text", free_text=True),
+        ), key=("workstream_code", "fy", "month"), detect=("workstream_code", "delivered_to_date"),
+            family="savings"),
     )
 }
 
 # Checked in this order: the most specific headers first, the bare districts file last.
 DETECTION_ORDER = ("cases", "dfg", "satisfaction", "feedback", "finance", "allocations",
-                   "targets", "case_studies", "districts")
+                   "targets", "case_studies", "savings_plan", "savings_delivery", "districts")
 
 
 def detect_kind(headers: set[str]) -> str | None:

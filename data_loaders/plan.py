@@ -18,16 +18,18 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from dashboard.db import schema as s
-from dashboard.db.programmes import find_programme, programme_names
+from dashboard.db.programmes import FAMILY_WORDS, find_programme, programme_family, programme_names
 from dashboard.figures.format import count_of
+from data_loaders import savings_rules
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import KINDS, Kind, detect_kind
 from data_loaders.limits import FileProblem
-from data_loaders.read import CONTROL, control_character, read_sheet
-from data_loaders.validate import Problem, check_rows
+from data_loaders.read import CONTROL, Sheet, control_character, read_sheet
+from data_loaders.validate import Checked, Problem, check_rows
 
 CHUNK = 2000  # references looked up per query (SQLite allows 32,766 parameters)
-SMALL_TABLES = {"districts", "finance", "allocations", "targets", "case_studies"}
+SMALL_TABLES = {"districts", "finance", "allocations", "targets", "case_studies", "savings_plan",
+                "savings_delivery"}
 PREVIEW_ROWS = 10  # records a preview keeps to show; the Returns page shows this many
 CHANGES_SHOWN = 200  # changed fields a plan keeps to show, so a big update stays a small plan
 FILE_NAME_LENGTH = 260  # import_log.file_name
@@ -136,10 +138,7 @@ def plan_load(engine: Engine, programme: str, file_name: str, content: bytes,
 
 
 def _plan(engine: Engine, plan: LoadPlan, content: bytes) -> None:
-    kind, redact, file_name = plan.requested_kind, plan.redact, plan.file_name
-    if not plan.programme:
-        plan.problems.append(Problem(None, "", "", "no programme named for the load"))
-        return
+    kind, file_name = plan.requested_kind, plan.file_name
     if (found := control_character(plan.programme)) is not None:
         plan.problems.append(Problem(None, "", "", f"the programme name contains a control "
                                      f"character, {found}"))
@@ -161,33 +160,86 @@ def _plan(engine: Engine, plan: LoadPlan, content: bytes) -> None:
         return
     spec = KINDS[plan.kind]
     with engine.connect() as conn:
-        found = find_programme(conn, plan.programme)
-        if found is None and plan.kind != "districts":
-            known = ", ".join(programme_names(engine)) or "none yet"
-            plan.problems.append(Problem(None, "", plan.programme,
-                                         f"no programme called '{plan.programme}' (known: {known}); "
-                                         "load its districts file first to create it"))
-            return
-        plan.creates_programme = found is None
-        if found is not None:
-            plan.programme = found[1]
-        resolver = district_resolver(conn, found[0]) if found else DistrictResolver([])
-        places = [plan.programme, *resolver.names.values()]
         try:  # the rows are read as they are checked: reading on can find the file unusable
-            checked = check_rows(spec, sheet, resolver, redact=redact, places=places)
+            rows = (_savings_rows if spec.family == "savings" else _housing_rows)(conn, plan, spec, sheet)
         except FileProblem as error:
             plan.problems.append(_whole_file(error, file_name))
             return
+        if rows is None:
+            return
+        found, checked, names = rows
         plan.records, plan.columns = checked.records, checked.columns
-        plan.problems, plan.warnings = checked.problems, checked.warnings
+        plan.problems, plan.warnings = [*plan.problems, *checked.problems], checked.warnings
+        if found is not None and (family := programme_family(conn, found[0])) not in (None, spec.family):
+            plan.problems.append(Problem(None, "", plan.programme, f"'{plan.programme}' is a "
+                                         f"{FAMILY_WORDS[family]}; a {plan.kind} return belongs to a "
+                                         f"{FAMILY_WORDS[spec.family]} of its own"))
         if plan.ok and found is not None and plan.compared:
             diff = compare(conn, spec, found[0], plan.records, plan.columns)
             plan.to_insert, plan.to_update, plan.unchanged = (
                 len(diff.inserts), len(diff.updates), diff.unchanged)
-            plan.changes = _field_changes(spec, diff, resolver.names)
+            plan.changes = _field_changes(spec, diff, names)
             plan.fields_changed = diff.fields_changed
         elif plan.ok and found is None:
             plan.to_insert = len(plan.records)
+
+
+Rows = tuple[tuple[int, str] | None, Checked, dict[int, str]]
+
+
+def _housing_rows(conn: Connection, plan: LoadPlan, spec: Kind, sheet: Sheet) -> Rows | None:
+    """A programme of districts: named by the load; its districts file creates it."""
+    if not plan.programme:
+        plan.problems.append(Problem(None, "", "", "no programme named for the load: name it with "
+                                     "--programme (a return of this kind does not name its own)"))
+        return None
+    found = _programme(conn, plan, creates=spec.name == "districts")
+    if found is False:
+        return None
+    resolver = district_resolver(conn, found[0]) if found else DistrictResolver([])
+    places = [plan.programme, *resolver.names.values()]
+    return found, check_rows(spec, sheet, resolver, redact=plan.redact, places=places), resolver.names
+
+
+def _savings_rows(conn: Connection, plan: LoadPlan, spec: Kind, sheet: Sheet) -> Rows | None:
+    """A savings programme: named in the file's programme column (a name given to the load must
+    agree); its plan creates it; a delivery return is checked against the stored plan."""
+    checked = check_rows(spec, sheet, None, redact=plan.redact, places=[plan.programme])
+    named = checked.programme
+    if named is None:
+        return None if checked.problems else (None, checked, {})
+    if plan.programme and named.casefold() != plan.programme.casefold():
+        checked.problems.append(Problem(checked.programme_row, "programme", named,
+                                        f"the load is for '{plan.programme}', but the file names "
+                                        f"'{named}'"))
+        return None, checked, {}
+    plan.programme = named
+    found = _programme(conn, plan, creates=spec.name == "savings_plan")
+    if found is False:
+        return None, checked, {}
+    if spec.name == "savings_delivery":
+        def problem(row: int, column: str, value: object, reason: str) -> None:
+            checked.problems.append(Problem(row, column, str(value), reason))
+        savings_rules.against_plan(conn, found[0] if found else None, checked.records, checked.rows,
+                                   problem)
+    return found, checked, {}
+
+
+def _programme(conn: Connection, plan: LoadPlan, creates: bool) -> tuple[int, str] | None | bool:
+    """(id, stored name) of the load's programme; None when this file will create it; False (with
+    the problem noted) when it does not exist and this file cannot create it."""
+    found = find_programme(conn, plan.programme)
+    if found is None and not creates:
+        known = ", ".join(programme_names(conn.engine)) or "none yet"
+        first = "its savings plan" if plan.kind == "savings_delivery" else "its districts file"
+        plan.problems.append(Problem(None, "", plan.programme,
+                                     f"no programme called '{plan.programme}' (known: {known}); "
+                                     f"load {first} first to create it"))
+        return False
+    plan.creates_programme = found is None
+    if found is not None:
+        plan.programme = found[1]
+    return found
 
 
 def _whole_file(error: FileProblem, file_name: str) -> Problem:

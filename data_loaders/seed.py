@@ -1,6 +1,7 @@
-"""Loading the built-in sample data: every programme folder under ``sample_data/``, then the
-council-level files in ``sample_data/council_files/`` (CQC's directory and ratings, the councils
-and their comparators, contracts and population)."""
+"""Loading the built-in sample data: every programme folder under ``sample_data/``, each
+savings programme under ``sample_data/savings/``, then the council-level files in
+``sample_data/council_files/`` (CQC's directory and ratings, the councils and their comparators,
+contracts and population)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ COUNCIL_FILES = "council_files"
 Loaded = CqcResult | CouncilFileResult
 SEED_ORDER = ("districts", "targets", "allocations", "cases", "dfg", "satisfaction", "feedback",
               "finance", "case_studies")
+# Savings programmes, one folder each under savings/: the plan creates the programme.
+SAVINGS = "savings"
+SAVINGS_ORDER = ("savings_plan", "savings_delivery")
 
 
 def is_empty(engine: Engine) -> bool:
@@ -42,7 +46,13 @@ def seed(engine: Engine, folder: Path = SAMPLE_DATA, user: str = "sample data",
                                          role="sample data"))
     if not results:
         raise FileNotFoundError(f"no programme folders with returns under {folder}")
-    assert set(SEED_ORDER) == set(KINDS)
+    assert set(SEED_ORDER) | set(SAVINGS_ORDER) == set(KINDS)
+    savings = Path(folder) / SAVINGS
+    for programme_dir in sorted(savings.iterdir() if savings.is_dir() else []):
+        for kind in SAVINGS_ORDER:
+            if (path := programme_dir / f"{kind}.csv").exists():
+                results.append(load_file(engine, programme_dir.name, path, kind=kind, user=user,
+                                         role="sample data"))
     council_dir = Path(folder) / COUNCIL_FILES
     if council_files and council_dir.is_dir():
         results += seed_council_files(engine, council_dir, user)

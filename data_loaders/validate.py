@@ -13,6 +13,7 @@ from datetime import date
 
 from dashboard.access import screening
 from dashboard.figures.vocabulary import KPI_IDS, SURVEY_THEMES, THEME_WILDCARD, theme_kpi_id
+from data_loaders import savings_rules
 from data_loaders import values as v
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import AMOUNT_LIMITS, Col, Kind
@@ -36,11 +37,14 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)  # database columns the file supplies
+    programme: str | None = None  # the programme a savings return names in its own column
+    programme_row: int = 0  # the row that first named it
 
 
 SHOWN_LENGTH = 200  # a problems report quotes at most this much of a cell
 REMEMBERED = frozenset({"date", "district", "choice", "list"})  # parsed once per distinct value
 MEMO_LIMIT = 20_000  # distinct values remembered per file
+PROGRAMME_NAME_LENGTH = 100  # programmes.name
 
 
 def _shown(raw: object) -> str:
@@ -116,7 +120,16 @@ class _RowChecker:
             raise ValueError(f"implausible amount (over £{high:,.0f}); check the decimal point")
         return amount
 
-    _grant = _capital = _ledger = _amount
+    _grant = _capital = _ledger = _pounds = _amount
+
+    def _programme(self, col: Col, raw: object) -> object:
+        name = " ".join((v.text(raw) or "").split())
+        if len(name) > PROGRAMME_NAME_LENGTH:
+            raise ValueError(f"too long for a programme's name: at most {PROGRAMME_NAME_LENGTH} characters")
+        return name
+
+    def _code(self, col: Col, raw: object) -> object:
+        return savings_rules.workstream_code(v.text(raw) or "")
 
     def _number(self, col: Col, raw: object) -> object:
         number = v.parse_number(raw)
@@ -227,6 +240,7 @@ def _row_rules(kind: Kind, record: dict, sent: dict[str, object], row: int,
                 warn(f"row {row}: {reason}")
     if kind.name == "cases" and record.get("outcome") == "Open" and record.get("closed_date"):
         warn(f"row {row}: outcome is Open but a closed_date is given; it counts as closed")
+    savings_rules.row_rules(kind.name, record, sent, row, problem, warn)
 
 
 class _Screen:
@@ -280,7 +294,7 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None, *,
             result.problems.append(Problem(1, name, "", "required column is missing"))
     if result.problems:
         return result
-    result.columns = [kind.column(h).db_name for h in present]
+    result.columns = [kind.column(h).db_name for h in present if kind.column(h).type != "programme"]
     if kind.name == "finance":
         result.columns.append("district_id")
     position = {h: sheet.headers.index(h) for h in present}
@@ -312,6 +326,8 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None, *,
                 problem(row, name, raw, str(error))
                 ok = False
         _row_rules(kind, record, sent, row, problem, row_warnings.append)
+        if "programme" in record and not _one_programme(result, record.pop("programme"), row, problem):
+            continue
         if not ok:
             continue
         if kind.name == "finance":
@@ -326,10 +342,26 @@ def check_rows(kind: Kind, sheet: Sheet, resolver: DistrictResolver | None, *,
             seen[key] = row
             result.records.append(expanded)
             result.rows.append(row)
+    if kind.name == "savings_plan":
+        savings_rules.plan_wide(result.records, result.rows, problem)
     result.warnings += screen.warnings() + checker.warnings() + row_warnings[:50]
     if len(row_warnings) > 50:
         result.warnings.append(f"… and {len(row_warnings) - 50} more row warnings")
     return result
+
+
+def _one_programme(result: Checked, name: object, row: int,
+                   problem: Callable[[int, str, object, str], None]) -> bool:
+    """A savings return is for one programme: the first row's names it; another is a problem."""
+    if name is None:  # blank: already a problem
+        return False
+    if result.programme is None:
+        result.programme, result.programme_row = str(name), row
+    elif str(name).casefold() != result.programme.casefold():
+        problem(row, "programme", name, f"a return is for one programme; row {result.programme_row} "
+                f"names '{result.programme}'")
+        return False
+    return True
 
 
 def _controls(row: int, cells: list[object], headers: list[str],

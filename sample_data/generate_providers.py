@@ -617,7 +617,8 @@ def councils_file() -> str:
     lines = io.StringIO()
     writer = csv.writer(lines, lineterminator="\n")
     writer.writerow(["Council", "Kind", "Comparators", "Programmes"])
-    writer.writerow([LEICESTERSHIRE, "Local authority", "; ".join(COMPARATORS), "Lightbulb"])
+    writer.writerow([LEICESTERSHIRE, "Local authority", "; ".join(COMPARATORS),
+                     "Lightbulb; Target Operating Model; Prevention services review"])
     writer.writerow(["Warwickshire", "Local authority", "", "HEART"])
     return lines.getvalue()
 

@@ -33,6 +33,8 @@ PLAN_HEADER = [
     "profile",
     "lead_kpi",
     "owner",
+    "guarantee_threshold",
+    "baseline_budget",
 ]
 DELIVERY_HEADER = [
     "programme",
@@ -65,6 +67,10 @@ TOM_WORKSTREAMS = (
     ("WAA4", "Quality improvements", "Working Age Adults", "Quality reinvested", 1_240_000, 1_640_000),
 )
 TOM_PROFILE = "2019/20: 40%; 2020/21: 100%"
+# para 22: the partner's fee falls unless the recurrent benefit is over 1.5 x its £4.5m fee
+GUARANTEE = 6_750_000
+# The operational evidence beside the money: a KPI of the council's housing support programme.
+LEAD_KPI = {"OA1": "avg_days_to_complete", "OA2": "cases_completed", "WAA2": "dfg_within_20_weeks"}
 IN_MTFS = {"OA1": 1_250_000}  # para 11: "Less savings already identified within MTFS 2019"
 OWNERS = {
     "Older Adults": "Head of Service, Older Adults",
@@ -81,6 +87,23 @@ PREVENTION_STEPS = (
     ("P2", "Second step", 2015, 500_000),
     ("P3", "Final step to a £5.9m budget", 2016, 2_000_000),
 )
+PREVENTION_BUDGET = 9_400_000  # para 14: the prevention budget before the review
+PREVENTION_YEARS = (2014, 2015, 2016)
+
+
+def prevention_delivery() -> list[list[object]]:
+    """Quarterly returns: each step delivered in full, pro rata through its years (a budget cut
+    delivers as the money is no longer spent)."""
+    rows = []
+    for code, _name, first, amount in PREVENTION_STEPS:
+        for fy in PREVENTION_YEARS:
+            if fy < first:
+                continue
+            for month in (3, 6, 9, 12):
+                delivered = amount * month // 12
+                rows.append([PREVENTION, code, f"{fy}/{(fy + 1) % 100:02d}", month, delivered, amount,
+                             "High", ""])
+    return rows
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> str:
@@ -104,8 +127,10 @@ def tom_plan() -> list[list[object]]:
             IN_MTFS.get(code, ""),
             "2019/20",
             TOM_PROFILE,
-            "",
+            LEAD_KPI.get(code, ""),
             OWNERS[cohort],
+            GUARANTEE,
+            "",
         ]
         for code, name, cohort, kind, lower, upper in TOM_WORKSTREAMS
     ]
@@ -151,6 +176,8 @@ def prevention_plan() -> list[list[object]]:
             "",
             "",
             "Head of Commissioning",
+            "",
+            PREVENTION_BUDGET,
         ]
         for code, name, fy, amount in PREVENTION_STEPS
     ]
@@ -160,7 +187,7 @@ def main() -> None:
     rng = random.Random(SEED)
     for programme, plan, delivery in (
         (TOM, tom_plan(), tom_delivery(rng)),
-        (PREVENTION, prevention_plan(), []),
+        (PREVENTION, prevention_plan(), prevention_delivery()),
     ):
         folder = FOLDER / programme
         folder.mkdir(parents=True, exist_ok=True)

@@ -34,3 +34,15 @@ def programme_id(engine: Engine, name: str) -> int:
         known = ", ".join(programme_names(engine)) or "none loaded yet"
         raise UnknownProgramme(f"No programme called '{name}'. Programmes: {known}.")
     return found[0]
+
+
+# What a programme holds: a housing-support programme of districts, or a savings programme.
+FAMILY_WORDS = {"housing": "programme of districts", "savings": "savings programme"}
+
+
+def programme_family(conn: Connection, programme_id: int) -> str | None:
+    """"savings" if it holds a savings plan, "housing" if it has districts, None while empty."""
+    for family, table in (("savings", s.savings_workstreams), ("housing", s.districts)):
+        if conn.execute(select(table.c.id).where(table.c.programme_id == programme_id).limit(1)).first():
+            return family
+    return None

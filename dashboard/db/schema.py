@@ -32,7 +32,7 @@ from sqlalchemy import (
 
 from dashboard.db.append_only import protect
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
@@ -48,7 +48,8 @@ SCHEMA_VERSION = "9"
 # the upgrade builds them on the tables that exist.
 # 8 -> 9: councils and the programmes they hold; CQC's care directory and ratings snapshots, their
 # rating-mix summary, and the council's contracts and population files.
-ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6", "7", "8"})
+# 9 -> 10: savings programmes: their workstreams (the plan) and each month's delivery return.
+ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "9"})
 
 metadata = MetaData()
 
@@ -660,6 +661,48 @@ council_population = Table(
     Column("area", String(100), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("aged_65_plus", Integer, nullable=False),
+)
+
+# A savings programme: its plan, one row per workstream (estimates of the full annual benefit,
+# when it starts and how it builds up), and each month's delivery return per workstream. A few
+# hundred rows a programme, so pages read them directly. The plan-wide figures (the guarantee
+# threshold, the budget the savings come from) are given on the workstream rows, the same on each.
+savings_workstreams = Table(
+    "savings_workstreams",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("workstream_code", String(20), nullable=False),
+    Column("workstream", String(200), nullable=False),
+    Column("cohort", String(100), nullable=False),
+    Column("benefit_type", String(30), nullable=False),
+    Column("lower_bound", Money, nullable=False),
+    Column("upper_bound", Money, nullable=False),
+    Column("already_in_mtfs", Money),
+    Column("first_fy", Integer, nullable=False),  # 2019 for 2019/20
+    Column("profile", String(300)),  # as sent, checked: "2019/20: 40%; 2020/21: 100%"
+    Column("lead_kpi", String(80)),
+    Column("owner", String(200)),
+    Column("guarantee_threshold", Money),
+    Column("baseline_budget", Money),
+    _import_id(),
+    UniqueConstraint("programme_id", "workstream_code"),
+)
+
+savings_delivery = Table(
+    "savings_delivery",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("workstream_code", String(20), nullable=False),
+    Column("fy", Integer, nullable=False),
+    Column("month", Integer, nullable=False),  # 1 = April
+    Column("delivered_to_date", Money, nullable=False),
+    Column("forecast_year", Money, nullable=False),
+    Column("confidence", String(10)),
+    Column("note", Text),
+    _import_id(),
+    UniqueConstraint("programme_id", "workstream_code", "fy", "month"),
 )
 
 SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback,

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dashboard.figures.periods import fy_label
+
 BENEFIT_TYPES = ("Cashable", "Demand offset", "Quality reinvested")
 CASHABLE = ("Cashable", "Demand offset")
 CONFIDENCES = ("High", "Medium", "Low")
@@ -41,10 +43,6 @@ class Workstream:
     in_mtfs: float = 0.0
 
 
-def fy_text(fy: int) -> str:
-    return f"{fy}/{(fy + 1) % 100:02d}"
-
-
 def parse_profile(text: str | None, first_fy: int) -> tuple[tuple[int, float], ...]:
     """``"2019/20: 40%; 2020/21: 100%"`` -> ((2019, 0.4), (2020, 1.0)); blank -> (). Raises
     ValueError saying what is wrong: a part not written as a year and a share, a year before the
@@ -60,17 +58,17 @@ def parse_profile(text: str | None, first_fy: int) -> tuple[tuple[int, float], .
             raise ValueError(f"'{part.strip()[:30]}' is not a year and a share, as 2019/20: 40%")
         fy, share = int(match[1]), float(match[3]) / 100
         if fy < first_fy:
-            raise ValueError(f"{fy_text(fy)} is before the workstream's first year, {fy_text(first_fy)}")
+            raise ValueError(f"{fy_label(fy)} is before the workstream's first year, {fy_label(first_fy)}")
         if share > 1:
-            raise ValueError(f"{fy_text(fy)}: {share:.0%} is more than the full annual benefit (100%)")
+            raise ValueError(f"{fy_label(fy)}: {share:.0%} is more than the full annual benefit (100%)")
         found.append((fy, share))
     found.sort()
     for (fy_a, share_a), (fy_b, share_b) in zip(found, found[1:], strict=False):
         if fy_a == fy_b:
-            raise ValueError(f"{fy_text(fy_a)} is given twice")
+            raise ValueError(f"{fy_label(fy_a)} is given twice")
         if share_b < share_a:
-            raise ValueError(f"the share falls from {share_a:.0%} in {fy_text(fy_a)} to {share_b:.0%} in "
-                             f"{fy_text(fy_b)}: a profile only rises")
+            raise ValueError(f"the share falls from {share_a:.0%} in {fy_label(fy_a)} to {share_b:.0%} in "
+                             f"{fy_label(fy_b)}: a profile only rises")
     if not found or found[-1][1] < 1:
         raise ValueError("the profile never reaches 100% of the annual benefit")
     return tuple(found)

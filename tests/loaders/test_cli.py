@@ -144,6 +144,5 @@ def test_council_puts_the_programme_under_it(db_url: str, engine: Engine) -> Non
 def test_a_return_with_no_programme_is_refused_by_name(db_url: str, engine: Engine) -> None:
     done = run(db_url, "load", str(KPIS / "cases.csv"))
     assert done.returncode == 1
-    assert "cases.csv: not one of CQC's files or a council's own: name its programme with --programme" \
-        in done.stdout
+    assert "no programme named for the load: name it with --programme" in done.stdout
     assert count(engine, s.cases) == 0
