@@ -29,5 +29,5 @@ if filters is None:
     st.stop()
 st.session_state["filters"] = filters
 pages = navigation_for(user, has_council=filters.council is not None,
-                       has_programme=filters.programme is not None)
+                       has_programme=filters.programme is not None, family=filters.family)
 run_page(st.navigation(pages))  # a database fault: a message, then retries

@@ -369,3 +369,32 @@ def rating_mix_chart(frame: pd.DataFrame, category: str, title: str) -> go.Figur
                                               "title": {"text": None}},
                       xaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "Share of services"}})
     return fig
+
+
+def savings_band_chart(frame: pd.DataFrame, title: str) -> go.Figure:
+    """A savings programme month by month (``queries.savings.band_frame``): the year's lower and
+    upper estimates as a shaded band, the lower target profiled to date (dashed), and what was
+    delivered, forecast for the year and the confidence-weighted forecast, each a line of its own
+    shape and dash so print and colour-blind readers tell them apart."""
+    labels = [f"{d:%b %Y}" for d in frame["date"]]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=labels, y=frame["lower"], mode="lines", line={"width": 0, "color": NEUTRAL},
+                             name="Lower estimate for the year", showlegend=False,
+                             hovertemplate="Lower estimate for the year: " + _hover("£") + "<extra></extra>"))
+    fig.add_trace(go.Scatter(x=labels, y=frame["upper"], mode="lines", fill="tonexty",
+                             fillcolor="rgba(80, 90, 95, 0.18)", line={"width": 0, "color": NEUTRAL},
+                             name="Estimate for the year, lower to upper",
+                             hovertemplate="Upper estimate for the year: " + _hover("£") + "<extra></extra>"))
+    lines = (("target_to_date", "Profiled target to date (lower)", TARGET_LINE, "dash", "line-ew"),
+             ("delivered", "Delivered to date", CATEGORICAL[0], "solid", "circle"),
+             ("forecast", "Forecast for the year", CATEGORICAL[1], "dot", "square"),
+             ("weighted", "Confidence-weighted forecast", CATEGORICAL[2], "dashdot", "diamond"))
+    for column, name, colour, dash, symbol in lines:
+        markers = "lines" if column == "target_to_date" else "lines+markers"
+        fig.add_trace(go.Scatter(x=labels, y=frame[column], mode=markers, name=name,
+                                 line={"color": colour, "width": 2.5, "dash": dash},
+                                 marker={"symbol": symbol, "size": 6},
+                                 hovertemplate=f"{name}: " + _hover("£") + "<extra></extra>"))
+    fig = base_layout(fig, title, "Savings (£)", "£", height=440)
+    period_axis(fig, labels, "Month")
+    return fig

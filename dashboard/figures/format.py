@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import date
+
+import pandas as pd
 
 MISSING = "–"
 SUPPRESSED = "*"  # a figure withheld under the public-figures rules (dashboard.access.public_figures)
@@ -87,3 +90,8 @@ def format_period_label(label: object) -> object:
     if quarter := _QUARTER_LABEL.match(label):
         return f"{quarter[1]} Q{quarter[2]}"
     return label
+
+
+def with_money(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """The frame with these columns shown as pounds (the unformatted frame is what exports)."""
+    return frame.assign(**{c: frame[c].map(format_money) for c in columns if c in frame})

@@ -9,9 +9,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.figures.format import format_date, format_value
+from dashboard.figures.format import format_date, format_money, format_value
 from dashboard.figures.safe_text import md_text
+from dashboard.queries import savings
 from dashboard.queries.board import HEADLINE_KPIS, kpi_history
+from dashboard.queries.context import data_as_at, programme_family
 from dashboard.queries.councils import council_details, council_programmes
 from dashboard.queries.providers import NoSnapshot, provider_kpis
 from dashboard.ui.components import council_header, rag_badge
@@ -20,16 +22,25 @@ from dashboard.ui.filters import Filters, current_filters
 VERDICT_WORDS = {"green": "In line with or better than", "amber": "Below", "red": "Well below"}
 BOARD_PAGE = "dashboard/pages/board_summary.py"
 PROVIDERS_PAGE = "dashboard/pages/provider_quality.py"
-_OPEN_BOARD = "_overview_open_board"  # set by a programme's button: open its board summary
+SAVINGS_PAGE = "dashboard/pages/savings.py"
+_OPEN_PAGE = "_overview_open_page"  # set by a programme's button: the page to open
 STATUS_ORDER = ("red", "amber", "green", "grey")
 STATUS_WORDS = (("green", "on target"), ("amber", "close to target"), ("red", "off target"),
                 ("grey", "without a target or data"))
 
 
-def _open(programme: str) -> None:
-    """The button's callback: choose the programme in the sidebar, then open its board summary."""
+def _open(programme: str, page: str) -> None:
+    """The button's callback: choose the programme in the sidebar, then open its first page."""
     st.session_state["programme"] = programme
-    st.session_state[_OPEN_BOARD] = True
+    st.session_state[_OPEN_PAGE] = page
+
+
+def _way_in(filters: Filters, name: str, page: str, what: str) -> None:
+    if name == filters.programme:
+        st.page_link(page, label=f"{name}: {what}", icon=":material/dashboard:")
+    else:
+        st.button(f"Open {name}'s {what}", key=f"open_{name}", on_click=_open, args=(name, page),
+                  icon=":material/dashboard:")
 
 
 def _programme_status(rows: pd.DataFrame) -> tuple[str, str]:
@@ -42,7 +53,7 @@ def _programme_status(rows: pd.DataFrame) -> tuple[str, str]:
 
 def _programmes(filters: Filters, council: str) -> None:
     st.header("Housing support and adaptations", anchor=False)
-    names = council_programmes(council)
+    names = [n for n in council_programmes(council) if programme_family(n) != "savings"]
     if not names:
         st.info(f"{md_text(council)} holds no housing-support programme yet.")
         return
@@ -59,11 +70,31 @@ def _programmes(filters: Filters, council: str) -> None:
                 worst, words = _programme_status(rows)
                 st.markdown(f"{rag_badge(worst)} Headline KPIs for {filters.period.long_label}: "
                             f"{words}.")
-            if name == filters.programme:
-                st.page_link(BOARD_PAGE, label=f"{name}: board summary", icon=":material/dashboard:")
+            _way_in(filters, name, BOARD_PAGE, "board summary")
+
+
+def _savings(filters: Filters, council: str) -> None:
+    names = [n for n in council_programmes(council) if programme_family(n) == "savings"]
+    if not names:
+        return
+    st.header("Savings programmes", anchor=False)
+    for name in names:
+        with st.container(border=True):
+            st.subheader(md_text(name), anchor=False)
+            found = savings.page_tracker(name, filters.period.label)
+            if found.workstreams["status"].isin([savings.NO_RETURN, savings.NOT_STARTED]).all():
+                as_at = data_as_at(name)
+                st.markdown(f"No delivery return for {filters.period.long_label}"
+                            + (f"; the newest is for {as_at:%B %Y}." if as_at else "."))
             else:
-                st.button(f"Open {name}'s board summary", key=f"open_{name}", on_click=_open,
-                          args=(name,), icon=":material/dashboard:")
+                judged = savings.kpi_rows(found).set_index("kpi")
+                off = int(judged.loc["savings_workstreams_off_track", "value"])
+                st.markdown(f"{rag_badge(judged.loc['savings_delivered_to_date', 'rag'])} "
+                            f"{format_money(found.delivered_to_date)} delivered against a profiled target "
+                            f"of {format_money(found.profiled_target_lower)} to the end of "
+                            f"{filters.period.long_label}; {off} of {len(found.workstreams)} workstreams "
+                            "off track.")
+            _way_in(filters, name, SAVINGS_PAGE, "savings tracker")
 
 
 def _providers(council: str, as_at: date) -> None:
@@ -100,8 +131,8 @@ def _providers(council: str, as_at: date) -> None:
 
 
 def main() -> None:
-    if st.session_state.pop(_OPEN_BOARD, False):
-        st.switch_page(BOARD_PAGE)
+    if (page := st.session_state.pop(_OPEN_PAGE, None)) is not None:
+        st.switch_page(page)
     filters = current_filters()
     council = filters.council or ""
     details = council_details(council)
@@ -112,6 +143,7 @@ def main() -> None:
         st.caption(f"{md_text(str(details['kind']))}. Compared with: "
                    f"{md_text('; '.join(details['comparators']))}.")
     _programmes(filters, council)
+    _savings(filters, council)
     _providers(council, as_at)
 
 

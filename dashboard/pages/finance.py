@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.figures import charts
-from dashboard.figures.format import format_change, format_money, format_value
+from dashboard.figures.format import format_change, format_money, format_value, with_money
 from dashboard.figures.periods import fy_label
 from dashboard.queries import finance
 from dashboard.ui.components import chart, data_table, empty_state, how_measured, page_header
@@ -50,8 +50,8 @@ def _show_lines(position: pd.DataFrame) -> None:
              "Forecast variance"]
     # On screen the columns the board reads, so the table fits a laptop; the download has them all.
     shown = export.drop(columns=["Annual budget", "Forecast outturn"])
-    shown = shown.assign(**{c: shown[c].map(format_money) for c in money if c in shown},
-                         **{"Variance %": [format_value(v, "%") for v in shown["Variance %"]]})
+    shown = with_money(shown, money).assign(
+        **{"Variance %": [format_value(v, "%") for v in shown["Variance %"]]})
     data_table(shown, title="Variances by partner and line", export=export,
                units={**dict.fromkeys(money, "£"), "Variance %": "%"})
 

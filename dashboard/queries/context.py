@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from dashboard.db import programmes as db_programmes
 from dashboard.figures.periods import Grain, period_of_ym, period_range
 from dashboard.queries import programmes, providers
 from dashboard.queries.cache import cached_query
@@ -15,6 +16,14 @@ from dashboard.queries.cache import cached_query
 @cached_query
 def programme_names(engine: Engine) -> list[str]:
     return programmes.programme_names(engine)
+
+
+@cached_query
+def programme_family(engine: Engine, programme: str) -> str:
+    """"savings" for a savings programme; "housing" for a programme of districts (or one still
+    empty)."""
+    with engine.connect() as conn:
+        return db_programmes.programme_family(conn, programmes.programme_id(engine, programme)) or "housing"
 
 
 @cached_query

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, case, func, select
 
 from dashboard.db import schema as s
 from dashboard.db.councils import council_writes
@@ -38,11 +39,29 @@ def data_version(engine: Engine) -> int:
         return newest + council_writes(conn)
 
 
+def savings_ym() -> ColumnElement[int]:
+    """The calendar ``ym`` of a savings delivery return's financial year and month (1 = April)."""
+    d = s.savings_delivery
+    return case((d.c.month <= 9, d.c.fy * 100 + d.c.month + 3), else_=(d.c.fy + 1) * 100 + d.c.month - 9)
+
+
+def _savings_months(engine: Engine, pid: int, now: int) -> tuple[int, int] | None:
+    d, ym = s.savings_delivery, savings_ym()
+    with engine.connect() as conn:
+        low, high = conn.execute(select(func.min(ym), func.max(ym))
+                                 .where(d.c.programme_id == pid, ym <= now)).one()
+    return None if low is None else (int(low), int(high))
+
+
 def data_as_at(engine: Engine, programme: str, today: date) -> date | None:
     """Date of the newest case, grant, survey answer or feedback record of the programme, up to
     ``today``: a record dated in the future is a slip to check (the Data quality page lists it),
-    never the date the figures speak for."""
+    never the date the figures speak for. A savings programme: the end of its newest delivery
+    month (or today, within that month)."""
     pid = programme_id(engine, programme)
+    if (months := _savings_months(engine, pid, today.year * 100 + today.month)) is not None:
+        year, month = divmod(months[1], 100)
+        return min(date(year, month, calendar.monthrange(year, month)[1]), today)
     now = today.year * 100 + today.month
     latest = [
         select(func.max(table.c.latest)).where(table.c.programme_id == pid, table.c.ym <= now)
@@ -68,6 +87,8 @@ def month_range(engine: Engine, programme: str, today: date) -> tuple[int, int] 
     with engine.connect() as conn:
         pairs = [conn.execute(query).one() for query in bounds]
     found = [pair for pair in pairs if pair[0] is not None]
+    if (savings := _savings_months(engine, pid, now)) is not None:
+        found.append(savings)
     if not found:
         return None
     return min(int(p[0]) for p in found), max(int(p[1]) for p in found)

@@ -8,6 +8,7 @@ and name their own calculation in ``kind``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,7 +30,8 @@ class Kpi:
     definition: str
     # "ratio": scale * sum(numerator) / sum(denominator) over summary columns named
     # "table.column"; the other kinds are named calculations in dashboard.queries.kpi_values.
-    kind: Literal["ratio", "open_cases", "spend_vs_allocation", "budget_variance", "provider"] = "ratio"
+    kind: Literal["ratio", "open_cases", "spend_vs_allocation", "budget_variance", "provider",
+                  "savings"] = "ratio"
     numerator: tuple[str, ...] = ()
     denominator: tuple[str, ...] | None = None  # None: the figure is the numerator (a count)
     scale: float = 1.0
@@ -268,18 +270,58 @@ PROVIDER_KPIS: tuple[Kpi, ...] = (
 )
 PROVIDER_KPI_IDS: tuple[str, ...] = tuple(k.id for k in PROVIDER_KPIS)
 
+# A savings programme's (dashboard.queries.savings): as at the period's end, each workstream's newest
+# delivery return in that financial year (a month with none carries the one before). The target is
+# the plan's profiled lower estimate, to date or for the year; status words: docs/savings.md.
+SAVINGS_KPIS: tuple[Kpi, ...] = (
+    Kpi(id="savings_delivered_to_date", name="Savings delivered to date", unit="£", good="higher",
+        default_target=None, kind="savings", default_tolerance=None,
+        definition="Sum over the workstreams of the validated savings delivered in the financial year "
+        "to the period's end, against the plan's lower estimate profiled to that month (each year's "
+        "share of the annual benefit spread evenly over its months)."),
+    Kpi(id="savings_forecast_year", name="Savings forecast for the year", unit="£", good="higher",
+        default_target=None, kind="savings",
+        definition="Sum over the workstreams of the savings their owners expect in the financial year, "
+        "against the plan's lower estimate for the year."),
+    Kpi(id="savings_weighted_forecast", name="Confidence-weighted forecast for the year", unit="£",
+        good="higher", default_target=None, kind="savings",
+        definition="What is delivered, plus the rest of each workstream's forecast weighted by its "
+        "owner's confidence (High 90%, Medium 60%, Low or none 30%), against the plan's lower "
+        "estimate for the year."),
+    Kpi(id="savings_workstreams_off_track", name="Workstreams off track", unit="count", good="lower",
+        default_target=0, kind="savings",
+        definition="Workstreams whose forecast is below four-fifths of the year's profiled lower "
+        "estimate (see the status rule on the Savings tracker page)."),
+)
+SAVINGS_KPI_IDS: tuple[str, ...] = tuple(k.id for k in SAVINGS_KPIS)
+WORKSTREAM_PREFIX = "savings:"  # "savings:OA1": one workstream's delivered to date, as a figure
+
+
+def workstream_kpi(code: str) -> Kpi:
+    """One workstream's delivered-to-date figure, so commentary, actions, snapshots and "what
+    changed" treat it like any KPI. Its status is the workstream's (on track, at risk, off track)."""
+    return Kpi(id=f"{WORKSTREAM_PREFIX}{code}", name=f"Workstream {code}: savings delivered to date",
+               unit="£", good="higher", default_target=None, kind="savings",
+               definition=f"Savings validated as delivered by workstream {code} in the financial year to "
+               "the period's end, against its lower estimate profiled to that month.")
+
+
 KPI_BY_ID: dict[str, Kpi] = {kpi.id: kpi for kpi in KPIS}
 if tuple(KPI_BY_ID) != KPI_IDS:  # one list of ids: the vocabulary's, which the loader checks against
     raise RuntimeError(f"The registry's KPIs {tuple(KPI_BY_ID)} differ from vocabulary.KPI_IDS {KPI_IDS}")
 
 
-ALL_KPIS: tuple[Kpi, ...] = KPIS + PROVIDER_KPIS
+ALL_KPIS: tuple[Kpi, ...] = KPIS + PROVIDER_KPIS + SAVINGS_KPIS
 _EVERY_KPI: dict[str, Kpi] = {kpi.id: kpi for kpi in ALL_KPIS}
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9._/-]{0,19}")  # a workstream code as the loader stores it
 
 
 def get_kpi(kpi_id: str) -> Kpi:
     """The KPI with this id (a programme's or a council's), or a ValueError listing the
     programme KPIs that exist."""
+    code = kpi_id.removeprefix(WORKSTREAM_PREFIX)
+    if code != kpi_id and _CODE.fullmatch(code):
+        return workstream_kpi(code)
     try:
         return _EVERY_KPI[kpi_id]
     except KeyError:

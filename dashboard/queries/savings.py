@@ -9,19 +9,21 @@ few hundred rows, so they are read as they are; nothing after the period's end i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 
 from dashboard.db import schema as s
 from dashboard.db.programmes import find_programme, programme_family
 from dashboard.figures import savings as sv
 from dashboard.figures.periods import Period, fy_label, parse_period
+from dashboard.figures.rag import Target, rag_status
 from dashboard.queries.cache import cached_query
 from dashboard.queries.councils import council_of, council_programmes
 from dashboard.queries.kpi_values import kpi_table
-from dashboard.queries.programmes import programme_id
-from dashboard.queries.registry import KPI_IDS, get_kpi
+from dashboard.queries.programmes import month_range, programme_id
+from dashboard.queries.registry import KPI_IDS, get_kpi, workstream_kpi
 
 NO_RETURN, NOT_STARTED = "No return", "Not started"
 STATUS_RAG = {sv.ON_TRACK: "green", sv.AT_RISK: "amber", sv.OFF_TRACK: "red", NO_RETURN: "grey",
@@ -130,13 +132,8 @@ def returns_frame(engine: Engine, programme: str, last_fy: int, last_month: int)
 
 
 def delivery_months(engine: Engine, programme: str) -> tuple[int, int] | None:
-    """First and last ``ym`` holding a delivery return: the periods the sidebar offers."""
-    d = s.savings_delivery
-    ym = case((d.c.month <= 9, d.c.fy * 100 + d.c.month + 3), else_=(d.c.fy + 1) * 100 + d.c.month - 9)
-    with engine.connect() as conn:
-        low, high = conn.execute(select(func.min(ym), func.max(ym))
-                                 .where(d.c.programme_id == programme_id(engine, programme))).one()
-    return None if low is None else (int(low), int(high))
+    """First and last ``ym`` holding a delivery return, up to today's month."""
+    return month_range(engine, programme, date.today())
 
 
 def _latest(returns: pd.DataFrame, fy: int) -> pd.DataFrame:
@@ -256,6 +253,36 @@ def guarantee_lines(found: Tracker) -> list[str]:
         lines.append(f"Forecast for {year}: £{found.forecast_year:,.0f}, in a year the plan profiles "
                      "below its full annual benefit; the guarantee is judged on the full annual benefit.")
     return lines
+
+
+KPI_COLUMNS = ["kpi", "value", "target", "rag", "base"]
+
+
+def _judged(kpi_id: str, value: float, target: float, tolerance_share: float, base: float) -> dict:
+    kpi = get_kpi(kpi_id)
+    rag = rag_status(value, Target(target, target * tolerance_share), kpi.good, base) if target else "grey"
+    return {"kpi": kpi_id, "value": value, "target": target or None, "rag": rag, "base": base}
+
+
+def kpi_rows(found: Tracker) -> pd.DataFrame:
+    """The savings KPIs of the registry (programme-wide) and each workstream's figure, as at the
+    period: kpi, value, target, rag, base (workstreams with a target this year)."""
+    frame = found.workstreams
+    year_target = float(frame["year_lower"].sum())
+    counted = float((frame["year_lower"] > 0).sum())
+    off = float((frame["status"] == sv.OFF_TRACK).sum())
+    rows = [
+        _judged("savings_delivered_to_date", found.delivered_to_date, found.profiled_target_lower,
+                1 - sv.DELIVERED_TOLERANCE, counted),
+        _judged("savings_forecast_year", found.forecast_year, year_target, 1 - sv.AT_RISK_SHARE, counted),
+        _judged("savings_weighted_forecast", found.weighted_forecast, year_target, 1 - sv.AT_RISK_SHARE,
+                counted),
+        {"kpi": "savings_workstreams_off_track", "value": off, "target": 0.0,
+         "rag": "green" if off == 0 else "red" if counted else "grey", "base": counted},
+    ]
+    rows += [{"kpi": workstream_kpi(r.code).id, "value": r.delivered, "target": r.target_to_date or None,
+              "rag": STATUS_RAG[r.status], "base": float(r.year_lower > 0)} for r in frame.itertuples()]
+    return pd.DataFrame(rows, columns=KPI_COLUMNS)
 
 
 def baseline_words(found: Tracker) -> str | None:

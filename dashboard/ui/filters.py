@@ -36,6 +36,7 @@ class Filters:
     # True for the public view: every figure passes the public-figures rules before it is shown.
     public: bool = False
     council: str | None = None  # None: no council is set up, or the programme has none
+    family: str = "housing"  # the programme's: "housing" (districts) or "savings"
 
     @property
     def area_label(self) -> str:
@@ -223,7 +224,8 @@ def sidebar_filters(public: bool = False) -> Filters | None:
         options_ = _periods(programme, grain)
         if not options_:
             what = md_text(programme) if programme else md_text(council)
-            st.info(f"{what} has no cases, grants, surveys, feedback or CQC files loaded yet.")
+            st.info(f"{what} has no cases, grants, surveys, feedback, savings returns or CQC files "
+                    "loaded yet.")
             return None
         by_label = {parse_period(o).short_label: parse_period(o) for o in options_}
         key = period_key(grain)
@@ -231,7 +233,12 @@ def sidebar_filters(public: bool = False) -> Filters | None:
             st.session_state.pop(key, None)
         label = st.selectbox(GRAIN_LABELS[grain], list(by_label), key=key, persist_state="session")
         chosen: list[str] = []
-        if programme:
+        family = context.programme_family(programme) if programme else "housing"
+        if programme and family == "savings":
+            as_at = context.data_as_at(programme)
+            if as_at is not None:
+                st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest delivery return)")
+        elif programme:
             district_names = list(context.districts(programme)["district"])
             if any(d not in district_names for d in st.session_state.get("district", [])):
                 st.session_state["district"] = [d for d in st.session_state["district"]
@@ -241,7 +248,7 @@ def sidebar_filters(public: bool = False) -> Filters | None:
             if as_at is not None:
                 st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest record loaded)")
     filters = Filters(programme, by_label[label], tuple(chosen) or None, public,
-                      council if council and council != ON_THEIR_OWN else None)
+                      council if council and council != ON_THEIR_OWN else None, family)
     if first_run:
         st.session_state[_LINK_FAULTS] = (tuple(faults), filters)
     _write_link(filters)

@@ -27,7 +27,12 @@ class PageSpec:
     default: bool = False
     # "programme": about one programme; "council": about the council chosen; "any": neither
     scope: str = "programme"
+    # The families of programme a "programme" page serves: "housing" (districts), "savings".
+    families: tuple[str, ...] = ("housing",)
 
+
+EVERY_FAMILY = ("housing", "savings")
+FAMILY_NAMES = {"housing": "a programme of districts", "savings": "a savings programme"}
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("council_overview", "Council overview", ":material/account_balance:", "council", "Council",
@@ -36,13 +41,18 @@ PAGES: tuple[PageSpec, ...] = (
              Role.PUBLIC, scope="council"),
     PageSpec("board_summary", "Board summary", ":material/dashboard:", "board-summary",
              "Programme board", Role.PUBLIC, default=True),
+    PageSpec("savings", "Savings tracker", ":material/savings:", "savings", "Programme board", Role.PUBLIC,
+             default=True, families=("savings",)),
     PageSpec("trends", "Trends", ":material/monitoring:", "trends", "Programme board", Role.PUBLIC),
     PageSpec("district_comparison", "District comparison", ":material/compare:", "districts",
              "Programme board", Role.PUBLIC),
     PageSpec("finance", "Finance", ":material/payments:", "finance", "Programme board", Role.VIEWER),
-    PageSpec("meetings", "Meetings", ":material/event:", "meetings", "Programme board", Role.VIEWER),
-    PageSpec("actions", "Actions", ":material/checklist:", "actions", "Programme board", Role.VIEWER),
-    PageSpec("papers", "Papers", ":material/picture_as_pdf:", "papers", "Programme board", Role.PUBLIC),
+    PageSpec("meetings", "Meetings", ":material/event:", "meetings", "Programme board", Role.VIEWER,
+             families=EVERY_FAMILY),
+    PageSpec("actions", "Actions", ":material/checklist:", "actions", "Programme board", Role.VIEWER,
+             families=EVERY_FAMILY),
+    PageSpec("papers", "Papers", ":material/picture_as_pdf:", "papers", "Programme board", Role.PUBLIC,
+             families=EVERY_FAMILY),
     PageSpec("cases", "Cases and customer journey", ":material/home_health:", "cases", "Services",
              Role.VIEWER),
     PageSpec("dfg", "Disabled Facilities Grants", ":material/construction:", "dfg", "Services",
@@ -50,9 +60,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("satisfaction", "Satisfaction and feedback", ":material/reviews:", "satisfaction",
              "Services", Role.VIEWER),
     PageSpec("returns", "Returns", ":material/upload_file:", "returns", "Returns and data",
-             Role.OFFICER),
+             Role.OFFICER, families=EVERY_FAMILY),
     PageSpec("import_log", "Import log", ":material/history:", "import-log", "Returns and data",
-             Role.OFFICER),
+             Role.OFFICER, families=EVERY_FAMILY),
     PageSpec("data_quality", "Data quality", ":material/fact_check:", "data-quality",
              "Returns and data", Role.OFFICER),
     PageSpec("case_studies", "Case studies", ":material/menu_book:", "case-studies", "Scrutiny",
@@ -99,24 +109,34 @@ def _not_shown(spec: PageSpec, why: str) -> Callable[[], None]:
     return show
 
 
-def _unavailable(spec: PageSpec, has_council: bool, has_programme: bool) -> str | None:
+def _unavailable(spec: PageSpec, has_council: bool, has_programme: bool, family: str) -> str | None:
     if spec.scope == "council" and not has_council:
         return ("No council is set up, so there is no council page to show. An administrator sets "
                 "councils up with a councils file, or a load names one with --council.")
     if spec.scope == "programme" and not has_programme:
         return "The council chosen in the sidebar holds no programme yet: this page is about one."
+    if spec.scope == "programme" and family not in spec.families:
+        wanted = " or ".join(FAMILY_NAMES[f] for f in spec.families)
+        return (f"This page is about {wanted}; the programme chosen in the sidebar is "
+                f"{FAMILY_NAMES.get(family, family)}.")
     return None
 
 
-def navigation_for(user: User, has_council: bool = False,
-                   has_programme: bool = True) -> dict[str, list[st.Page]]:
+def offered(role: Role, has_council: bool, has_programme: bool, family: str) -> list[PageSpec]:
+    """The pages the sidebar lists for this role and choice of council and programme."""
+    return [spec for spec in PAGES
+            if role >= spec.least and _unavailable(spec, has_council, has_programme, family) is None]
+
+
+def navigation_for(user: User, has_council: bool = False, has_programme: bool = True,
+                   family: str = "housing") -> dict[str, list[st.Page]]:
     """Pages grouped for the sidebar: the role's own pages that the chosen council and programme
     can fill, and hidden stand-ins at the other pages' addresses."""
     groups: dict[str, list[st.Page]] = {}
     hidden = []
-    default_here = has_programme  # the board summary; with no programme, the council overview
+    default_here = has_programme  # the programme's own first page; with none, the council overview
     for spec in PAGES:
-        why = _unavailable(spec, has_council, has_programme)
+        why = _unavailable(spec, has_council, has_programme, family)
         if user.role >= spec.least and why is None:
             default = spec.default if default_here else spec.file == "council_overview"
             groups.setdefault(spec.group, []).append(st.Page(
