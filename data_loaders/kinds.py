@@ -219,6 +219,11 @@ DETECTION_ORDER = ("cases", "dfg", "satisfaction", "feedback", "finance", "alloc
                    "targets", "case_studies", "savings_plan", "savings_delivery", "districts")
 
 
+def kinds_of(family: str) -> list[str]:
+    """The return kinds a programme of this family takes ("housing" or "savings")."""
+    return [name for name, kind in KINDS.items() if kind.family == family]
+
+
 def detect_kind(headers: set[str]) -> str | None:
     for name in DETECTION_ORDER:
         if set(KINDS[name].detect) <= headers:

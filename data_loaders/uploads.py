@@ -28,8 +28,8 @@ def preview_upload(programme: str, file_name: str, content: bytes,
 def confirm_upload(plan: LoadPlan, user: User) -> LoadResult:
     """Load a checked file in one transaction (LoadRejected if it has problems).
 
-    The role is checked here, on the server, whatever the page showed (targets decide every RAG
-    status and districts shape every table, so only administrators set them); the import log
+    The role is checked here, on the server, whatever the page showed (targets and savings plans
+    decide every status and districts shape every table, so only administrators set them); the import log
     names the signed-in person, and the audit row commits with the load or not at all.
     """
     require(user, _permission(plan))
@@ -38,7 +38,7 @@ def confirm_upload(plan: LoadPlan, user: User) -> LoadResult:
 
 
 def _permission(plan: LoadPlan) -> str:
-    if plan.kind == "targets":
+    if plan.kind in ("targets", "savings_plan"):  # a savings plan decides each workstream's status too
         return "edit_targets"
     if plan.kind == "districts" or plan.creates_programme:
         return "set_up_programme"

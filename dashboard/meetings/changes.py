@@ -21,6 +21,7 @@ from dashboard.queries.councils import council_of
 from dashboard.queries.programmes import districts_frame, programme_id
 from dashboard.queries.providers import NoSnapshot, provider_kpis, rating_changes
 from dashboard.queries.registry import KPI_IDS, get_kpi
+from dashboard.queries.savings import is_savings
 
 TOLERANCE = 1e-9  # figures are rounded to 10 places when computed; anything bigger is a revision
 
@@ -141,7 +142,7 @@ def _providers(engine: Engine, programme: str, meeting: dict, previous: dict) ->
     """Provider-quality KPIs that moved between the two meetings' CQC files, each meeting's file
     being the newest on or before its period's end (and its meeting day)."""
     council = council_of(engine, programme)
-    if council is None:
+    if council is None or is_savings(engine, programme):  # a savings board's papers leave CQC out
         return [], {}
     days = [min(parse_period(m["period"]).end, m["meeting_date"]) for m in (previous, meeting)]
     try:

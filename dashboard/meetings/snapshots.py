@@ -19,6 +19,7 @@ from dashboard.db import schema as s
 from dashboard.db.engine import database_url, get_engine
 from dashboard.figures.periods import Period, parse_period
 from dashboard.figures.spc import xmr
+from dashboard.queries import savings
 from dashboard.queries.kpi_values import compute_kpis
 from dashboard.queries.registry import KPI_IDS, get_kpi
 
@@ -41,6 +42,8 @@ def shown_periods(period: str) -> list[Period]:
 def live_figures(engine: Engine, programme: str, period: str) -> pd.DataFrame:
     """What the snapshot of a meeting on ``period`` would hold if it were issued now."""
     periods = shown_periods(period)
+    if savings.is_savings(engine, programme):
+        return _savings_figures(engine, programme, periods)
     table = compute_kpis(engine, programme, periods, kpi_ids=KPI_IDS, by_district=True)
     frame = table.assign(area=table["district_id"].fillna(0).astype(int))
     frame = frame[["kpi", "area", "period", "value", "target", "rag", "base"]]
@@ -59,6 +62,15 @@ def live_figures(engine: Engine, programme: str, period: str) -> pd.DataFrame:
         frame.loc[index, "variation"] = result.variation
         frame.loc[index, "assurance"] = result.assurance
     return frame.reset_index(drop=True)[SNAPSHOT_COLUMNS]
+
+
+def _savings_figures(engine: Engine, programme: str, periods: list[Period]) -> pd.DataFrame:
+    """A savings programme's figures (its registry KPIs and each workstream's delivered to date)
+    for each period, the programme as a whole (area 0)."""
+    frames = [savings.kpi_rows(savings.tracker(engine, programme, p)).assign(period=p.label, area=0)
+              for p in periods]
+    frame = pd.concat(frames, ignore_index=True).assign(variation=None, assurance=None)
+    return frame.astype({"variation": object, "assurance": object})[SNAPSHOT_COLUMNS]
 
 
 def _json_value(value: object) -> object:

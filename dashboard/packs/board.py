@@ -24,12 +24,14 @@ from dashboard.meetings.snapshots import snapshot_documents
 from dashboard.packs.figures import district_rows, pack_figures, programme_rows
 from dashboard.packs.pack import Pack, Section, definitions_table
 from dashboard.packs.providers import provider_section, with_providers
+from dashboard.packs.savings import savings_pack
 from dashboard.packs.tables import PackChart, PackTable
 from dashboard.queries import dfg, finance
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.mdc import summarise
 from dashboard.queries.programmes import data_as_at
 from dashboard.queries.registry import GOOD_WORDS, KPI_IDS, get_kpi
+from dashboard.queries.savings import is_savings
 
 SECTIONS = (
     Section("changes", "What has changed since the last meeting"),
@@ -331,6 +333,10 @@ def board_pack(engine: Engine, programme: str, period: str | None = None, meetin
     period = parse_period(period).label
     # A meeting's papers are as at the meeting: overdue, open and done actions counted on its day.
     today = meeting["meeting_date"] if meeting is not None else (today or date.today())
+    if is_savings(engine, programme):
+        actions = _actions(engine, programme, meeting, today, _previous_issue(engine, programme, meeting))
+        return savings_pack("board", engine, programme, period, meeting, today,
+                            _comment_items(_comments(engine, programme, period, meeting, {})), actions)
     figures = pack_figures(engine, programme, period, meeting)
     names = {int(a): d for a, d in zip(figures["area"], figures["district"], strict=True) if a}
     comments = _comments(engine, programme, period, meeting, names)

@@ -111,7 +111,7 @@ def _pdf(pack: Pack, progress: Progress | None = None) -> tuple[bytes, int]:
             return image
         context = _drawn(pack.context, counted)
     tell(0.5, "Laying out the pages")
-    made = render_pdf_pages(f"{pack.kind}.html", context, title=pack.title,
+    made = render_pdf_pages(pack.template, context, title=pack.title,
                             subject=pack.context["pack_kind"])
     tell(1.0, "Done")
     return made

@@ -31,10 +31,11 @@ class Pack:
     title: str
     context: dict
     tables: list[PackTable] = field(default_factory=list)
+    template: str = ""  # the template it is printed with: "<kind>.html" unless another is named
 
     @classmethod
     def make(cls, kind: str, programme: str, period: str, meeting: dict | None, as_at: date | None,
-             issued_on: date, sections: Sequence[Section], content: dict) -> Pack:
+             issued_on: date, sections: Sequence[Section], content: dict, template: str = "") -> Pack:
         """The cover and running-header fields the base template needs, around ``content``."""
         pack_kind, marking = KINDS[kind]
         long_period = parse_period(period).long_label
@@ -46,7 +47,7 @@ class Pack:
             "period_label": long_period, "data_as_at": format_date(as_at),
             "issued_on": format_date(issued_on),
             "sections": [{"id": s.id, "heading": s.heading} for s in sections], **content}
-        return cls(kind, title, context, list(found_in(content, PackTable)))
+        return cls(kind, title, context, list(found_in(content, PackTable)), template or f"{kind}.html")
 
 
 def found_in(value: object, kind: type[T]) -> Iterator[T]:

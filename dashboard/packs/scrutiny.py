@@ -20,6 +20,7 @@ from dashboard.figures.periods import Period, fy_label, parse_period, period_of_
 from dashboard.figures.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
 from dashboard.packs.pack import Pack, Section, definitions_table
 from dashboard.packs.providers import provider_section, with_providers
+from dashboard.packs.savings import savings_pack
 from dashboard.packs.tables import PackChart, PackTable
 from dashboard.queries import case_studies, dfg
 from dashboard.queries.board import kpi_history
@@ -27,6 +28,7 @@ from dashboard.queries.programmes import data_as_at, month_range
 from dashboard.queries.published import public_programme_to_date
 from dashboard.queries.ratios import percent_of
 from dashboard.queries.registry import get_kpi
+from dashboard.queries.savings import is_savings
 
 SECTIONS = (
     Section("success", "What does success look like?"),
@@ -209,6 +211,8 @@ def scrutiny_pack(engine: Engine, programme: str, period: str, meeting: dict | N
     """The public scrutiny pack for ``period`` (a meeting supplies its title and date)."""
     today = today or date.today()
     chosen = parse_period(period)
+    if is_savings(engine, programme):
+        return savings_pack("scrutiny", engine, programme, chosen.label, meeting, today)
     context = {
         "success": _success(engine, programme, chosen),
         "before": _before(engine, programme, chosen, today),

@@ -16,18 +16,18 @@ from dashboard.queries import context, returns
 from dashboard.ui.components import data_table, page_header
 from dashboard.ui.filters import Filters, current_filters
 from dashboard.ui.return_uploads import Uploader, council_file_section, show_preview, show_problems
-from data_loaders import KINDS, example_csv, template_csv  # the loader's entry points for this page
+from data_loaders import KINDS, example_csv, kinds_of, template_csv  # the loader's entry points for this page
 
 DETECT = "Detect from the columns"
 RETURN = Uploader("return_file", "Return file (CSV or Excel .xlsx)", "Load this return")
-NEW_PROGRAMME = Uploader("programme_file", "Its districts file (CSV or Excel .xlsx)",
+NEW_PROGRAMME = Uploader("programme_file", "Its districts file or savings plan (CSV or Excel .xlsx)",
                          "Start this programme")
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "returns-format.md"
 STATUS_SHOWN = {"Received": "✔ Received", "Overdue": "⚠ Overdue", "Not yet due": "… Not yet due"}
 
 
 def _show_loader(filters: Filters) -> None:
-    choice = st.selectbox("Kind of return", [DETECT, *KINDS], key="return_kind")
+    choice = st.selectbox("Kind of return", [DETECT, *kinds_of(filters.family)], key="return_kind")
     kind = None if choice == DETECT else choice
     upload = RETURN.file()
     redact = st.checkbox(
@@ -84,7 +84,7 @@ def _show_templates(filters: Filters) -> None:
     districts = context.districts(filters.programme)
     names = list(zip(districts["district"], districts["code"], districts["aliases"].fillna(""),
                      strict=True))
-    for kind in KINDS:
+    for kind in kinds_of(filters.family):
         left, middle, right = st.columns([2, 1, 1])
         left.markdown(f"**{kind}** — required: {', '.join(KINDS[kind].required)}")
         middle.download_button("Empty template", safe_csv_bytes(template_csv(kind)),
@@ -98,13 +98,14 @@ def _show_templates(filters: Filters) -> None:
 
 def _show_new_programme() -> None:
     st.caption("A programme starts with its districts: a file with the columns district, code and "
-               "(optionally) aliases, one row per district or partner. Once it is loaded, choose the "
-               "programme in the sidebar and load its returns and targets as usual.")
+               "(optionally) aliases, one row per district or partner. A savings programme starts with "
+               "its savings plan, which names the programme in its own column. Once it is loaded, "
+               "choose the programme in the sidebar and load its returns and targets as usual.")
     name = st.text_input("Name of the new programme", max_chars=100, key="new_programme_name")
     upload = NEW_PROGRAMME.file()
     if upload is None or not name.strip():
         return
-    plan = NEW_PROGRAMME.plan(name, upload, "districts")
+    plan = NEW_PROGRAMME.plan(name, upload, None)
     if not plan.ok:
         show_problems(plan)
         return
@@ -112,8 +113,8 @@ def _show_new_programme() -> None:
         st.warning(f"A programme called {md_text(plan.programme)} already exists. Choose it in the "
                    "sidebar to change its districts, or give the new programme another name.")
         return
-    st.success(f"**{md_text(plan.programme)}** will be started with "
-               f"{count_of(plan.to_insert, 'district')}.")
+    what = "district" if plan.kind == "districts" else "workstream"
+    st.success(f"**{md_text(plan.programme)}** will be started with {count_of(plan.to_insert, what)}.")
     NEW_PROGRAMME.confirm(plan)
 
 

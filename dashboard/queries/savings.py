@@ -28,6 +28,7 @@ from dashboard.queries.registry import KPI_IDS, get_kpi, workstream_kpi
 NO_RETURN, NOT_STARTED = "No return", "Not started"
 STATUS_RAG = {sv.ON_TRACK: "green", sv.AT_RISK: "amber", sv.OFF_TRACK: "red", NO_RETURN: "grey",
               NOT_STARTED: "grey"}
+RAG_STATUS = {"green": sv.ON_TRACK, "amber": sv.AT_RISK, "red": sv.OFF_TRACK}
 WORKSTREAM_COLUMNS = ["code", "workstream", "cohort", "benefit_type", "lower", "upper", "in_mtfs",
                       "first_fy", "profile", "lead_kpi", "owner"]
 
