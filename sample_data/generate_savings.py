@@ -80,6 +80,7 @@ OWNERS = {
 # behind, so the tracker has a workstream at risk.
 PACE = {"OA1": 0.55, "OA2": 0.4, "OA3": 0.5, "WAA1": -0.25, "WAA2": 0.3, "WAA3": 0.45, "WAA4": 0.5}
 CONFIDENCE = {"WAA1": "Low", "WAA2": "Medium"}
+NOTES = {("WAA1", 2019, 6): "Enablement posts not yet filled; recovery plan to the October board."}
 PREVENTION = "Prevention services review"
 # paras 14-15: the reduction in three steps, one workstream each (lower = upper: a budget cut)
 PREVENTION_STEPS = (
@@ -145,7 +146,8 @@ def tom_delivery(rng: random.Random) -> list[list[object]]:
             for month in range(1, 13):
                 drift = rng.uniform(0.92, 1.04)
                 delivered = int(round(year * month / 12 * drift, -3))
-                forecast = int(round(year * rng.uniform(0.97, 1.02), -3))
+                # an owner never forecasts less than is already delivered in the year
+                forecast = max(int(round(year * rng.uniform(0.97, 1.02), -3)), delivered)
                 rows.append(
                     [
                         TOM,
@@ -155,7 +157,7 @@ def tom_delivery(rng: random.Random) -> list[list[object]]:
                         delivered,
                         forecast,
                         CONFIDENCE.get(code, "High"),
-                        "",
+                        NOTES.get((code, fy, month), ""),
                     ]
                 )
     return rows

@@ -21,11 +21,11 @@ from dashboard.ui.filters import Filters, current_filters
 from dashboard.ui.meeting_components import commentary_panel
 
 STATUS_RULE = (
-    f"**On track**: the year's forecast reaches the year's profiled lower estimate, what is delivered "
+    f"On track: the year's forecast reaches the year's profiled lower estimate, what is delivered "
     f"to date is at least {sv.DELIVERED_TOLERANCE:.0%} of the lower target profiled to date, and the "
-    f"owner's confidence is not Low. **At risk**: not on track, but the forecast is at least "
-    f"{sv.AT_RISK_SHARE:.0%} of the year's lower estimate. **Off track**: anything else. **No return**: "
-    "the workstream has a target this year but no delivery return yet. **Not started**: its first "
+    f"owner's confidence is not Low. At risk: not on track, but the forecast is at least "
+    f"{sv.AT_RISK_SHARE:.0%} of the year's lower estimate. Off track: anything else. No return: "
+    "the workstream has a target this year but no delivery return yet. Not started: its first "
     "year has not come. The confidence-weighted forecast counts what is delivered in full and the rest "
     "of the forecast at " + ", ".join(f"{w:.0%} ({c})" for c, w in sv.CONFIDENCE_WEIGHTS.items())
     + "; none given counts as Low.")
@@ -33,7 +33,7 @@ STATUS_RULE = (
 
 def _tiles(found: q.Tracker, kpis: pd.DataFrame) -> None:
     judged = kpis.set_index("kpi")
-    columns = st.columns(4)
+    columns = [*st.columns(2), *st.columns(2)]  # two a row: the names fit a laptop and a phone
     for column, kpi_id in zip(columns, SAVINGS_KPI_IDS, strict=True):
         kpi, row = get_kpi(kpi_id), judged.loc[kpi_id]
         target = "" if pd.isna(row["target"]) else f" · target {format_value(row['target'], kpi.unit)}"
@@ -81,13 +81,12 @@ def _band(filters: Filters, found: q.Tracker) -> None:
           title=title, export=table, units=dict.fromkeys(money, "£"))
 
 
-def _workstreams(filters: Filters, found: q.Tracker) -> None:
-    st.subheader("Workstreams")
-    frame = found.workstreams
+def _lead_words(filters: Filters, frame: pd.DataFrame) -> pd.Series:
+    """Each workstream's lead KPI for the period, from the council's programme that reports it."""
     lead = q.page_lead_kpis(filters.programme, tuple(k for k in frame["lead_kpi"].dropna() if k),
                             filters.period.label).set_index("kpi")
 
-    def lead_words(kpi_id: object) -> str:
+    def words(kpi_id: object) -> str:
         if not isinstance(kpi_id, str) or not kpi_id:
             return "–"
         if kpi_id not in lead.index:
@@ -96,23 +95,37 @@ def _workstreams(filters: Filters, found: q.Tracker) -> None:
         return (f"{row['name']}: {format_value(row['value'], row['unit'])} "
                 f"({RAG_WORDS[row['rag']].lower()}, {row['source']})")
 
-    export = pd.DataFrame({
-        "Code": frame["code"], "Workstream": frame["workstream"], "Cohort": frame["cohort"],
-        "Benefit": frame["benefit_type"], "Lower estimate": frame["lower"], "Upper estimate": frame["upper"],
-        "Already in the MTFS": frame["in_mtfs"], "Target to date": frame["target_to_date"],
+    return frame["lead_kpi"].map(words)
+
+
+def _workstreams(filters: Filters, found: q.Tracker) -> None:
+    st.subheader("Workstreams")
+    frame = found.workstreams
+    names = frame["code"] + " " + frame["workstream"]
+    delivery = pd.DataFrame({
+        "Workstream": names, "Target to date": frame["target_to_date"],
         "Delivered to date": frame["delivered"], "Forecast for the year": frame["forecast"],
-        "Confidence": frame["confidence"].fillna("–"), "Status": frame["status"], "Owner": frame["owner"],
-        "Lead KPI": frame["lead_kpi"].map(lead_words)})
-    money = ["Lower estimate", "Upper estimate", "Already in the MTFS", "Target to date", "Delivered to date",
-             "Forecast for the year"]
-    data_table(with_money(export, money), title="Workstreams",
-               export=export, units=dict.fromkeys(money, "£"))
+        "Confidence": frame["confidence"].fillna("–"),
+        "Status": frame["status"], "Lead KPI": _lead_words(filters, frame)})
+    money = ["Target to date", "Delivered to date", "Forecast for the year"]
+    data_table(with_money(delivery, money), title="Delivery by workstream", export=delivery,
+               units=dict.fromkeys(money, "£"))
+    st.caption(STATUS_RULE)
     for note in found.notes:
         st.caption(md_text(note))
+    plan = pd.DataFrame({
+        "Workstream": names, "Cohort": frame["cohort"], "Benefit": frame["benefit_type"],
+        "Lower estimate": frame["lower"], "Upper estimate": frame["upper"],
+        "Already in the MTFS": frame["in_mtfs"], "Owner": frame["owner"].fillna("–")})
+    money = ["Lower estimate", "Upper estimate", "Already in the MTFS"]
+    st.markdown("**The plan**: each workstream's estimate of its full annual benefit.")
+    data_table(with_money(plan, money), title="The plan by workstream", export=plan,
+               units=dict.fromkeys(money, "£"))
     notes = frame[frame["note"].notna()]
     if len(notes) and not filters.public:
         with st.expander("Notes with this month's returns"):
-            data_table(pd.DataFrame({"Code": notes["code"], "Note": notes["note"]}), title="Return notes")
+            data_table(pd.DataFrame({"Workstream": notes["code"], "Note": notes["note"]}),
+                       title="Return notes")
 
 
 def main() -> None:
@@ -130,8 +143,6 @@ def main() -> None:
     _summary(found)
     _band(filters, found)
     _workstreams(filters, found)
-    with st.expander("How is this measured?"):
-        st.markdown(STATUS_RULE)
     how_measured(SAVINGS_KPI_IDS, trends=False)
     ids = (*SAVINGS_KPI_IDS, *(f"savings:{code}" for code in found.workstreams["code"]))
     commentary_panel(filters, ids, [None], key="savings_comments")

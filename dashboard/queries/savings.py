@@ -187,12 +187,10 @@ def band_frame(engine: Engine, programme: str, period: Period) -> pd.DataFrame:
     """Month by month for the band chart: the year's profiled lower and upper estimates (the
     band), the profiled lower target to date, and, up to the period's end, what was delivered and
     forecast (newest return per workstream in each year, carried forward) and the confidence-
-    weighted forecast. From the plan's first year to the later of its last profiled year and the
-    period's year."""
+    weighted forecast. From the plan's first year to the end of the period's financial year."""
     plan = plan_frame(engine, programme)
     streams = [workstream_of(r) for r in plan.itertuples()]
-    first = min(w.first_fy for w in streams)
-    last = max([period.fy, *(w.first_fy for w in streams), *(y for w in streams for y, _ in w.profile)])
+    first, last = min(w.first_fy for w in streams), period.fy
     returns = returns_frame(engine, programme, period.fy, period.last_fy_month)
     by_key = {(r.code, r.fy, r.month): r for r in returns.itertuples()}
     rows = []

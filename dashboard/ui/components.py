@@ -35,8 +35,9 @@ def page_header(title: str, filters: Filters, intro: str | None = None) -> None:
     """Title, what is shown (programme, period, area) and how fresh the data is."""
     st.title(title)
     as_at = context.data_as_at(filters.programme)
-    st.caption(f"**{md_text(filters.programme)}** · {filters.period.long_label} · "
-               f"{md_text(filters.area_label)} · data as at {format_date(as_at)}")
+    area = f" · {md_text(filters.area_label)}" if filters.family == "housing" else ""  # no districts
+    st.caption(f"**{md_text(filters.programme)}** · {filters.period.long_label}{area} · "
+               f"data as at {format_date(as_at)}")
     if intro:
         st.markdown(intro)
 

@@ -33,6 +33,9 @@ class PageSpec:
 
 EVERY_FAMILY = ("housing", "savings")
 FAMILY_NAMES = {"housing": "a programme of districts", "savings": "a savings programme"}
+# The page a programme of another family opens on, from the app's root address (the board summary,
+# the default page, is a programme of districts').
+LANDING = {"savings": "savings"}
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("council_overview", "Council overview", ":material/account_balance:", "council", "Council",
@@ -42,7 +45,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("board_summary", "Board summary", ":material/dashboard:", "board-summary",
              "Programme board", Role.PUBLIC, default=True),
     PageSpec("savings", "Savings tracker", ":material/savings:", "savings", "Programme board", Role.PUBLIC,
-             default=True, families=("savings",)),
+             families=("savings",)),
     PageSpec("trends", "Trends", ":material/monitoring:", "trends", "Programme board", Role.PUBLIC),
     PageSpec("district_comparison", "District comparison", ":material/compare:", "districts",
              "Programme board", Role.PUBLIC),
@@ -149,5 +152,18 @@ def navigation_for(user: User, has_council: bool = False, has_programme: bool = 
             hidden.append(st.Page(_not_permitted(spec, user), title=spec.title, icon=spec.icon,
                                   url_path=spec.url_path, visibility="hidden"))
     first = next(iter(groups))  # a group every role sees: council pages or the programme board
+    landing = LANDING.get(family) if has_programme else None
+    if landing is not None and any(p.url_path == landing for pages in groups.values() for p in pages):
+        hidden.append(st.Page(_opens(f"dashboard/pages/{landing}.py"), title="Home", url_path="home",
+                              default=True, visibility="hidden"))
     groups[first].extend(hidden)
     return groups
+
+
+def _opens(page: str) -> Callable[[], None]:
+    """At the app's root address for a programme whose first page is not the board summary."""
+    def show() -> None:
+        st.switch_page(page)
+
+    show.__name__ = "open_programme_landing"
+    return show

@@ -58,7 +58,7 @@ def test_each_role_opens_exactly_its_pages(app, testshire: Engine, person: str) 
     under_a_council(testshire)
     user, role = PEOPLE[person]
     for spec in PAGES:
-        if spec.default:
+        if spec.default or "housing" not in spec.families:  # Testshire is a programme of districts
             continue
         assert opens(app, spec.file, user) == (role >= spec.least), spec.file
 

@@ -37,7 +37,8 @@ def test_the_overview_gives_each_service_s_headline(sample_app) -> None:  # noqa
     # 83.4% of 265 rated services Good or Outstanding (221), against 85.9% for the comparators
     assert "**83.4%** of rated services Good or Outstanding (comparators 85.9%, England 82.6%)" in words
     assert "Below its comparator councils" in words
-    assert [h.value for h in at.header] == ["Housing support and adaptations", "Quality of care providers"]
+    assert [h.value for h in at.header] == ["Housing support and adaptations", "Savings programmes",
+                                            "Quality of care providers"]
 
 
 def test_provider_quality_reproduces_the_report(sample_app) -> None:  # noqa: ANN001

@@ -10,7 +10,7 @@ from dashboard.db import schema as s
 from dashboard.db.programmes import programme_names
 from dashboard.queries.programmes import districts_frame
 from dashboard.ui.return_uploads import problems_file_name
-from data_loaders import KINDS, confirm_upload, example_csv, plan_load, preview_upload
+from data_loaders import KINDS, confirm_upload, example_csv, kinds_of, plan_load, preview_upload
 from tests.conftest import table_snapshot
 from tests.pages.conftest import as_read, captions
 
@@ -110,9 +110,11 @@ def test_problems_file_is_named_after_the_return() -> None:
 def test_each_example_loads_on_the_programme_it_was_made_for(kind: str, sample_engine: Engine,
                                                              testshire: Engine) -> None:
     """Lightbulb and HEART ship their own samples; Testshire has none and borrows rows moved onto
-    its own districts. Each example passes every check on its programme as downloaded."""
-    for engine, programme in ((sample_engine, "Lightbulb"), (sample_engine, "HEART"),
-                              (testshire, "Testshire")):
+    its own districts. Each example passes every check on its programme as downloaded. A savings
+    return's example is the sample savings programme's, named for the programme it is made for."""
+    on = (((sample_engine, "Lightbulb"), (sample_engine, "HEART"), (testshire, "Testshire"))
+          if kind in kinds_of("housing") else ((sample_engine, "Target Operating Model"),))
+    for engine, programme in on:
         districts = districts_frame(engine, programme)
         content = example_csv(kind, programme, list(zip(
             districts["district"], districts["code"], districts["aliases"].fillna(""), strict=True)))

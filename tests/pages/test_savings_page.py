@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dashboard.access.roles import Role
 from dashboard.ui.navigation import offered
-from tests.pages.conftest import as_read, frames
+from tests.pages.conftest import VISITOR, as_read, frames
 
 TOM = {"council": "Leicestershire", "programme": "Target Operating Model"}
 
@@ -32,14 +32,16 @@ def test_the_tracker_reproduces_paras_10_and_11(sample_app) -> None:  # noqa: AN
         ["Net cashable and demand offset", "£6,540,000", "£9,180,000"],
         ["Quality improvements reinvested", "£2,660,000", "£3,420,000"],
         ["Overall benefit", "£9,200,000", "£12,600,000"]]
-    workstreams = next(f for f in frames(at) if "Workstream" in f.columns)
-    assert workstreams["Code"].tolist() == ["OA1", "OA2", "OA3", "WAA1", "WAA2", "WAA3", "WAA4"]
-    bounds = workstreams[["Lower estimate", "Upper estimate"]].values.tolist()
+    plan = next(f for f in frames(at) if "Cohort" in f.columns).set_index("Workstream")
+    assert [w.split()[0] for w in plan.index] == ["OA1", "OA2", "OA3", "WAA1", "WAA2", "WAA3", "WAA4"]
+    bounds = plan[["Lower estimate", "Upper estimate"]].values.tolist()
     assert (bounds[0], bounds[-1]) == (["£3,780,000", "£4,920,000"], ["£1,240,000", "£1,640,000"])
-    assert workstreams.set_index("Code").loc["WAA1", "Status"] == "Off track"
-    assert workstreams.set_index("Code").loc["OA1", "Already in the MTFS"] == "£1,250,000"
+    assert plan.loc["OA1 Reablement", "Already in the MTFS"] == "£1,250,000"
+    delivery = next(f for f in frames(at) if "Status" in f.columns).set_index("Workstream")
+    assert delivery.loc["WAA1 Enablement", "Status"] == "Off track"
+    assert delivery.loc["OA1 Reablement", "Delivered to date"] == "£865,000"
     # the lead KPI from the council's programme of districts, beside the money
-    lead = workstreams.set_index("Code").loc["OA1", "Lead KPI"]
+    lead = delivery.loc["OA1 Reablement", "Lead KPI"]
     assert lead.startswith("Average days to complete a case: ") and lead.endswith(", Lightbulb)")
     words = _words(at)
     assert ("Recurrent benefit, lower estimate: £10,450,000 a year, above the guarantee threshold of "
@@ -79,3 +81,11 @@ def test_housing_pages_are_not_offered_for_a_savings_programme() -> None:
     assert not shown & {"Board summary", "Trends", "District comparison", "Finance", "Data quality"}
     housing = {spec.title for spec in offered(Role.OFFICER, True, True, "housing")}
     assert "Savings tracker" not in housing and "Board summary" in housing
+
+
+def test_the_public_view_shows_the_figures_but_not_the_return_notes(sample_app) -> None:  # noqa: ANN001
+    shown = sample_app("savings", **TOM, grain="Quarter", period_quarter="2019/20 Q2")
+    public = sample_app("savings", user=VISITOR, **TOM, grain="Quarter", period_quarter="2019/20 Q2")
+    assert [e.label for e in shown.expander].count("Notes with this month's returns") == 1
+    assert "Notes with this month's returns" not in [e.label for e in public.expander]
+    assert {m.label: m.value for m in public.metric}["Savings delivered to date"] == "£2,298,000"

@@ -85,13 +85,16 @@ def test_the_guarantee_in_words(small: Engine) -> None:
 
 def test_the_band_by_month(small: Engine) -> None:
     """2019/20: band 50,000 + 30,000 = 80,000 to 100,000 + 50,000 = 150,000; 2020/21 every
-    workstream at 100%: 170,000 to 310,000. Delivered only up to the period's end."""
+    workstream at 100%: 170,000 to 310,000. Delivered only up to the period's end; the months run
+    to the end of the period's financial year."""
     band = q.band_frame(small, "Small savings", parse_period("2019/20-Q2"))
     september = band[(band["fy"] == 2019) & (band["month"] == 6)].iloc[0]
     assert (september["lower"], september["upper"], september["target_to_date"]) == (80000, 150000, 40000)
     assert (september["delivered"], september["forecast"], september["weighted"]) == (42000, 85000, 62400)
     assert band[(band["fy"] == 2019) & (band["month"] == 7)]["delivered"].isna().all()
-    full_year = band[band["fy"] == 2020][["lower", "upper"]].drop_duplicates()
+    assert band["fy"].max() == 2019 and len(band) == 12
+    later = q.band_frame(small, "Small savings", parse_period("2020/21-Q1"))
+    full_year = later[later["fy"] == 2020][["lower", "upper"]].drop_duplicates()
     assert full_year.values.tolist() == [[170000, 310000]]
 
 
