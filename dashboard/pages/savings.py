@@ -101,12 +101,12 @@ def _lead_words(filters: Filters, frame: pd.DataFrame) -> pd.Series:
 def _workstreams(filters: Filters, found: q.Tracker) -> None:
     st.subheader("Workstreams")
     frame = found.workstreams
-    names = frame["code"] + " " + frame["workstream"]
+    # Three narrow tables rather than one wide one: each fits a laptop without scrolling sideways.
     delivery = pd.DataFrame({
-        "Workstream": names, "Target to date": frame["target_to_date"],
+        "Code": frame["code"], "Target to date": frame["target_to_date"],
         "Delivered to date": frame["delivered"], "Forecast for the year": frame["forecast"],
-        "Confidence": frame["confidence"].fillna("–"),
-        "Status": frame["status"], "Lead KPI": _lead_words(filters, frame)})
+        "Confidence": frame["confidence"].fillna("–"), "Status": frame["status"],
+        "Owner": frame["owner"].fillna("–")})
     money = ["Target to date", "Delivered to date", "Forecast for the year"]
     data_table(with_money(delivery, money), title="Delivery by workstream", export=delivery,
                units=dict.fromkeys(money, "£"))
@@ -114,18 +114,20 @@ def _workstreams(filters: Filters, found: q.Tracker) -> None:
     for note in found.notes:
         st.caption(md_text(note))
     plan = pd.DataFrame({
-        "Workstream": names, "Cohort": frame["cohort"], "Benefit": frame["benefit_type"],
+        "Code": frame["code"], "Workstream": frame["workstream"], "Benefit": frame["benefit_type"],
         "Lower estimate": frame["lower"], "Upper estimate": frame["upper"],
-        "Already in the MTFS": frame["in_mtfs"], "Owner": frame["owner"].fillna("–")})
+        "Already in the MTFS": frame["in_mtfs"]})
     money = ["Lower estimate", "Upper estimate", "Already in the MTFS"]
     st.markdown("**The plan**: each workstream's estimate of its full annual benefit.")
     data_table(with_money(plan, money), title="The plan by workstream", export=plan,
                units=dict.fromkeys(money, "£"))
+    st.markdown("**The evidence beside the money**: each workstream's lead KPI, for the same period.")
+    data_table(pd.DataFrame({"Code": frame["code"], "Cohort": frame["cohort"],
+                             "Lead KPI": _lead_words(filters, frame)}), title="Lead KPIs")
     notes = frame[frame["note"].notna()]
     if len(notes) and not filters.public:
         with st.expander("Notes with this month's returns"):
-            data_table(pd.DataFrame({"Workstream": notes["code"], "Note": notes["note"]}),
-                       title="Return notes")
+            data_table(pd.DataFrame({"Code": notes["code"], "Note": notes["note"]}), title="Return notes")
 
 
 def main() -> None:
