@@ -46,15 +46,7 @@ def _figures(engine: Engine, programme: str, period: str, meeting: dict | None) 
 
 
 def _estimates(found: q.Tracker) -> PackTable:
-    s = found.summary
-    rows = [("Total of the workstreams' estimates", s.lower, s.upper),
-            ("Cashable and demand offset", s.cashable_lower, s.cashable_upper),
-            ("Less savings already in the MTFS", -s.in_mtfs, -s.in_mtfs),
-            ("Net cashable and demand offset", s.net_cashable_lower, s.net_cashable_upper),
-            ("Quality improvements reinvested", s.quality_lower, s.quality_upper),
-            ("Overall benefit", s.overall_lower, s.overall_upper)]
-    return PackTable("Estimates of annual benefit",
-                     pd.DataFrame(rows, columns=["Line", "Lower estimate", "Upper estimate"]),
+    return PackTable("Estimates of annual benefit", q.estimates_frame(found),
                      {"Lower estimate": "£", "Upper estimate": "£"},
                      caption="An amount already in the medium-term financial strategy is taken off once.")
 

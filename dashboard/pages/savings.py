@@ -45,15 +45,8 @@ def _tiles(found: q.Tracker, kpis: pd.DataFrame) -> None:
 
 
 def _summary(found: q.Tracker) -> None:
-    s = found.summary
     st.subheader("The plan's estimates of annual benefit")
-    rows = [("Total of the workstreams' estimates", s.lower, s.upper),
-            ("Cashable and demand offset", s.cashable_lower, s.cashable_upper),
-            ("Less savings already in the MTFS", -s.in_mtfs, -s.in_mtfs),
-            ("Net cashable and demand offset", s.net_cashable_lower, s.net_cashable_upper),
-            ("Quality improvements reinvested", s.quality_lower, s.quality_upper),
-            ("Overall benefit", s.overall_lower, s.overall_upper)]
-    export = pd.DataFrame(rows, columns=["Line", "Lower estimate", "Upper estimate"])
+    export = q.estimates_frame(found)
     money = ("Lower estimate", "Upper estimate")
     data_table(with_money(export, money), title="Estimates of annual benefit", export=export,
                units=dict.fromkeys(money, "£"))

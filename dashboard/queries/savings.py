@@ -254,6 +254,18 @@ def guarantee_lines(found: Tracker) -> list[str]:
     return lines
 
 
+def estimates_frame(found: Tracker) -> pd.DataFrame:
+    """The plan's summary as a report sets it out (Line, Lower estimate, Upper estimate)."""
+    s = found.summary
+    rows = [("Total of the workstreams' estimates", s.lower, s.upper),
+            ("Cashable and demand offset", s.cashable_lower, s.cashable_upper),
+            ("Less savings already in the MTFS", -s.in_mtfs, -s.in_mtfs),
+            ("Net cashable and demand offset", s.net_cashable_lower, s.net_cashable_upper),
+            ("Quality improvements reinvested", s.quality_lower, s.quality_upper),
+            ("Overall benefit", s.overall_lower, s.overall_upper)]
+    return pd.DataFrame(rows, columns=["Line", "Lower estimate", "Upper estimate"])
+
+
 KPI_COLUMNS = ["kpi", "value", "target", "rag", "base"]
 
 
