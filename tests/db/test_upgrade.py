@@ -53,7 +53,8 @@ def test_schema_4_reference_indexes_gain_the_district(programme: Engine) -> None
     assert indexes["ix_feedback_reference"] == ["programme_id", "feedback_ref", "district_id"]
 
 
-@pytest.mark.parametrize(("stored", "table"), [("5", "sign_outs"), ("6", "meeting_commentary")])
+@pytest.mark.parametrize(("stored", "table"), [("5", "sign_outs"), ("6", "meeting_commentary"),
+                                               ("9", "savings_workstreams"), ("9", "savings_delivery")])
 def test_a_table_added_since_is_created_in_place(programme: Engine, stored: str, table: str) -> None:
     engine = programme
     with engine.begin() as conn:
