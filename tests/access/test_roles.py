@@ -46,13 +46,13 @@ def test_nobody_signed_in_may_write_nothing() -> None:
 
 
 @pytest.mark.parametrize(("role", "pages"), [
-    (Role.PUBLIC, {"council_overview", "provider_quality", "board_summary", "trends",
+    (Role.PUBLIC, {"council_overview", "provider_quality", "board_summary", "savings", "trends",
                    "district_comparison", "case_studies", "about_figures", "accessibility",
                    "papers"}),  # papers: published ones only
-    (Role.VIEWER, {"council_overview", "provider_quality", "board_summary", "trends",
+    (Role.VIEWER, {"council_overview", "provider_quality", "board_summary", "savings", "trends",
                    "district_comparison", "case_studies", "about_figures", "accessibility", "finance",
                    "cases", "dfg", "satisfaction", "meetings", "actions", "papers"}),
-    (Role.OFFICER, {"council_overview", "provider_quality", "board_summary", "trends",
+    (Role.OFFICER, {"council_overview", "provider_quality", "board_summary", "savings", "trends",
                     "district_comparison", "case_studies", "about_figures", "accessibility", "finance",
                     "cases", "dfg", "satisfaction", "returns", "import_log", "data_quality", "meetings",
                     "actions", "papers"}),
