@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 from dashboard.access import audit
 from dashboard.db.councils import ensure_council, place_programme
 from dashboard.db.programmes import find_programme
-from data_loaders import council_files, cqc
+from data_loaders import care_inspectorate, council_files, cqc
 from data_loaders.limits import FileProblem
 from data_loaders.plan import LoadPlan
 from data_loaders.regulator_read import read_table
@@ -27,8 +27,10 @@ class Outcome:
 
 
 def council_level_kind(content: bytes) -> str | None:
-    """'contracts', 'population', 'locations' or 'ratings'; None for a programme's return."""
-    return council_files.detect_kind(content) or cqc.detect_kind(content)
+    """'contracts', 'population', 'councils', 'locations', 'ratings' or 'ci_grades'; None for a
+    programme's return."""
+    return (council_files.detect_kind(content) or cqc.detect_kind(content)
+            or care_inspectorate.detect_kind(content))
 
 
 def load_council_level(engine: Engine, file_name: str, content: bytes, actor: str, council: str | None,
@@ -43,6 +45,9 @@ def load_council_level(engine: Engine, file_name: str, content: bytes, actor: st
         if kind in council_files.KIND_NAMES:
             result = council_files.load_council_file(engine, file_name, content, actor, council, role, kind)
             return Outcome(True, result.summary())
+        if kind == care_inspectorate.KIND:
+            return Outcome(True, care_inspectorate.load_grades_file(engine, file_name, content, actor, as_at,
+                                                                   role).summary())
         loaded = cqc.load_cqc_file(engine, file_name, content, actor, as_at, role, kind)
         if council:
             with engine.begin() as conn:
@@ -67,6 +72,9 @@ def check_council_level(file_name: str, content: bytes, kind: str, council: str 
         table = read_table(content, council_files.KEY_HEADING[kind])
         rows = len(council_files.READERS[kind](table, file_name))
         return f"{file_name}: {council_files.KIND_NAMES[kind]}: {rows:,} rows pass every check"
+    if kind == care_inspectorate.KIND:
+        rows = care_inspectorate.check_grades_file(file_name, content, as_at)
+        return f"{file_name}: {care_inspectorate.KIND_NAME}: {rows:,} rows pass every check"
     rows = cqc.check_cqc_file(file_name, content, kind, as_at)
     return f"{file_name}: {cqc.KIND_NAMES[kind]}: {rows:,} rows pass every check"
 

@@ -14,6 +14,8 @@ from sqlalchemy import Table
 from dashboard.db import schema as s
 from dashboard.figures.savings import BENEFIT_TYPES, CONFIDENCES
 from dashboard.figures.vocabulary import (
+    CARE_CLIENT_GROUPS,
+    CARE_MODELS,
     CASE_OUTCOMES,
     CASE_TYPES,
     CLIENT_GROUPS,
@@ -31,7 +33,7 @@ from dashboard.figures.vocabulary import (
 
 ColumnType = Literal[
     "text", "date", "grant", "capital", "ledger", "number", "score", "month", "fy", "yesno",
-    "list", "district", "choice", "kpi", "partner", "pounds", "programme", "code",
+    "list", "district", "choice", "kpi", "partner", "pounds", "programme", "code", "ym", "hours",
 ]
 
 # Limits that catch a slipped decimal point or a pasted reference number; amounts above them
@@ -67,7 +69,8 @@ class Kind:
     detect: tuple[str, ...]  # return columns that identify this kind
     sort_order: int = field(default=5)
     # "housing": a programme of districts; "savings": a savings programme, named in the file's
-    # own programme column, whose plan creates it. A programme holds returns of one family only.
+    # own programme column, whose plan creates it; "care": care at home, created by its providers
+    # file. A programme holds returns of one family only.
     family: str = "housing"
 
     @property
@@ -211,12 +214,37 @@ KINDS: dict[str, Kind] = {
             Col("note", "text", free_text=True),
         ), key=("workstream_code", "fy", "month"), detect=("workstream_code", "delivered_to_date"),
             family="savings"),
+        Kind("care_providers", s.care_providers, (
+            Col("provider", "text", required=True),
+            Col("framework", "text", required=True),
+            Col("lot", "text"),
+            Col("regulator_id", "text"),
+        ), key=("provider",), detect=("provider", "framework"), sort_order=0, family="care"),
+        Kind("care_hours", s.care_hours, (
+            Col("provider", "text", required=True),
+            Col("month", "ym", required=True, db="ym"),
+            Col("client_group", "choice", required=True, choices=CARE_CLIENT_GROUPS, strict=True),
+            Col("hours_commissioned_weekly", "hours", required=True),
+            Col("hours_delivered_weekly", "hours", required=True),
+            Col("spend", "pounds", required=True),
+            Col("model", "choice", choices=CARE_MODELS, strict=True),
+        ), key=("ym", "provider", "client_group"), detect=("hours_commissioned_weekly",), family="care"),
+        Kind("care_requests", s.care_requests, (
+            Col("request_ref", "text", required=True),
+            Col("client_group", "choice", required=True, choices=CARE_CLIENT_GROUPS, strict=True),
+            Col("request_date", "date", required=True),
+            Col("hours_weekly", "hours", required=True),
+            Col("service_start_date", "date"),
+            Col("ended_date", "date"),
+            Col("reason", "text", free_text=True),
+        ), key=("request_ref",), detect=("request_ref", "request_date"), family="care"),
     )
 }
 
 # Checked in this order: the most specific headers first, the bare districts file last.
 DETECTION_ORDER = ("cases", "dfg", "satisfaction", "feedback", "finance", "allocations",
-                   "targets", "case_studies", "savings_plan", "savings_delivery", "districts")
+                   "targets", "case_studies", "savings_plan", "savings_delivery", "care_hours",
+                   "care_requests", "care_providers", "districts")
 
 
 def kinds_of(family: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, select
 from dashboard.db import schema as s
 from dashboard.db.programmes import FAMILY_WORDS, find_programme, programme_family, programme_names
 from dashboard.figures.format import count_of
-from data_loaders import savings_rules
+from data_loaders import care_rules, savings_rules
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import KINDS, Kind, detect_kind
 from data_loaders.limits import FileProblem
@@ -29,7 +29,7 @@ from data_loaders.validate import Checked, Problem, check_rows
 
 CHUNK = 2000  # references looked up per query (SQLite allows 32,766 parameters)
 SMALL_TABLES = {"districts", "finance", "allocations", "targets", "case_studies", "savings_plan",
-                "savings_delivery"}
+                "savings_delivery", "care_providers"}
 PREVIEW_ROWS = 10  # records a preview keeps to show; the Returns page shows this many
 CHANGES_SHOWN = 200  # changed fields a plan keeps to show, so a big update stays a small plan
 FILE_NAME_LENGTH = 260  # import_log.file_name
@@ -187,18 +187,33 @@ def _plan(engine: Engine, plan: LoadPlan, content: bytes) -> None:
 Rows = tuple[tuple[int, str] | None, Checked, dict[int, str]]
 
 
+CREATES = {"districts": "its districts file", "care_providers": "its providers file",
+           "savings_plan": "its savings plan"}  # the return that starts a programme, by kind
+
+
 def _housing_rows(conn: Connection, plan: LoadPlan, spec: Kind, sheet: Sheet) -> Rows | None:
-    """A programme of districts: named by the load; its districts file creates it."""
+    """A programme of districts, or of care at home: named by the load; its districts (or
+    providers) file creates it. A care return's providers are those of its providers file."""
     if not plan.programme:
         plan.problems.append(Problem(None, "", "", "no programme named for the load: name it with "
                                      "--programme (a return of this kind does not name its own)"))
         return None
-    found = _programme(conn, plan, creates=spec.name == "districts")
+    found = _programme(conn, plan, creates=spec.name in CREATES)
     if found is False:
         return None
     resolver = district_resolver(conn, found[0]) if found else DistrictResolver([])
     places = [plan.programme, *resolver.names.values()]
-    return found, check_rows(spec, sheet, resolver, redact=plan.redact, places=places), resolver.names
+    checked = check_rows(spec, sheet, resolver, redact=plan.redact, places=places)
+    if spec.name == "care_hours" and not checked.problems:
+        care_rules.against_providers(conn, found[0] if found else None, checked.records, checked.rows,
+                                     _reporter(checked))
+    return found, checked, resolver.names
+
+
+def _reporter(checked: Checked) -> Callable[[int, str, object, str], None]:
+    def problem(row: int, column: str, value: object, reason: str) -> None:
+        checked.problems.append(Problem(row, column, str(value), reason))
+    return problem
 
 
 def _savings_rows(conn: Connection, plan: LoadPlan, spec: Kind, sheet: Sheet) -> Rows | None:
@@ -218,10 +233,8 @@ def _savings_rows(conn: Connection, plan: LoadPlan, spec: Kind, sheet: Sheet) ->
     if found is False:
         return None, checked, {}
     if spec.name == "savings_delivery":
-        def problem(row: int, column: str, value: object, reason: str) -> None:
-            checked.problems.append(Problem(row, column, str(value), reason))
         savings_rules.against_plan(conn, found[0] if found else None, checked.records, checked.rows,
-                                   problem)
+                                   _reporter(checked))
     return found, checked, {}
 
 
@@ -231,7 +244,8 @@ def _programme(conn: Connection, plan: LoadPlan, creates: bool) -> tuple[int, st
     found = find_programme(conn, plan.programme)
     if found is None and not creates:
         known = ", ".join(programme_names(conn.engine)) or "none yet"
-        first = "its savings plan" if plan.kind == "savings_delivery" else "its districts file"
+        family = KINDS[plan.kind or "districts"].family
+        first = next(what for kind, what in CREATES.items() if KINDS[kind].family == family)
         plan.problems.append(Problem(None, "", plan.programme,
                                      f"no programme called '{plan.programme}' (known: {known}); "
                                      f"load {first} first to create it"))
@@ -262,6 +276,12 @@ def _existing(conn: Connection, spec: Kind, programme_id: int,
     base = select(table).where(table.c.programme_id == programme_id)
     if spec.name in SMALL_TABLES:
         yield from conn.execute(base).mappings()
+        return
+    if "district_id" not in spec.key:  # keyed by month or reference alone: found through its index
+        column = spec.key[0]
+        values = sorted({record[column] for record in records})
+        for start in range(0, len(values), CHUNK):
+            yield from conn.execute(base.where(table.c[column].in_(values[start:start + CHUNK]))).mappings()
         return
     ref = spec.key[1]  # (district_id, *_ref[, theme])
     by_district: dict[int, set[str]] = defaultdict(set)

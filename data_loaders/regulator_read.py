@@ -83,10 +83,11 @@ def raw_rows(content: bytes, sheet: str | None = None) -> Iterator[tuple[int, li
         return _xlsx_rows(content, sheet, allowed)
     if content.startswith(b"%PDF"):
         raise FileProblem("this is a PDF, not a spreadsheet; download the file as .ods, .xlsx or CSV")
-    return _bounded(_text_rows(content), allowed)
+    return bounded_rows(_text_rows(content), allowed)
 
 
-def _bounded(rows: Iterable[tuple[int, list[object]]], allowed: Limits) -> Iterator[tuple[int, list[object]]]:
+def bounded_rows(rows: Iterable[tuple[int, list[object]]],
+                 allowed: Limits) -> Iterator[tuple[int, list[object]]]:
     for count, row in rows:
         if count > allowed.rows + HEADER_SEARCH_ROWS:
             raise FileProblem(f"the file has more than {allowed.rows:,} rows, more than any file of "

@@ -13,7 +13,7 @@ from datetime import date
 
 from dashboard.access import screening
 from dashboard.figures.vocabulary import KPI_IDS, SURVEY_THEMES, THEME_WILDCARD, theme_kpi_id
-from data_loaders import savings_rules
+from data_loaders import care_rules, savings_rules
 from data_loaders import values as v
 from data_loaders.districts import DistrictResolver
 from data_loaders.kinds import AMOUNT_LIMITS, Col, Kind
@@ -45,6 +45,7 @@ SHOWN_LENGTH = 200  # a problems report quotes at most this much of a cell
 REMEMBERED = frozenset({"date", "district", "choice", "list"})  # parsed once per distinct value
 MEMO_LIMIT = 20_000  # distinct values remembered per file
 PROGRAMME_NAME_LENGTH = 100  # programmes.name
+MAX_WEEKLY_HOURS = 1_000_000  # a slipped decimal point, not a council's care
 
 
 def _shown(raw: object) -> str:
@@ -128,6 +129,15 @@ class _RowChecker:
             raise ValueError(f"too long for a programme's name: at most {PROGRAMME_NAME_LENGTH} characters")
         return name
 
+    def _ym(self, col: Col, raw: object) -> object:
+        return v.parse_year_month(raw)
+
+    def _hours(self, col: Col, raw: object) -> object:
+        hours = v.parse_number(raw)
+        if hours is not None and not 0 <= hours <= MAX_WEEKLY_HOURS:
+            raise ValueError(f"hours a week must be from 0 to {MAX_WEEKLY_HOURS:,}")
+        return hours
+
     def _code(self, col: Col, raw: object) -> object:
         return savings_rules.workstream_code(v.text(raw) or "")
 
@@ -207,6 +217,9 @@ def _order_rules(kind: str) -> list[tuple[str, str, str, bool]]:
         return [("resolved_date", "received_date", "resolved before it was received", True)]
     if kind == "case_studies":
         return [("end_date", "start_date", "ends before it starts", True)]
+    if kind == "care_requests":
+        return [("service_start_date", "request_date", "service starts before it was requested", True),
+                ("ended_date", "request_date", "ended before it was requested", True)]
     return []
 
 
@@ -241,6 +254,7 @@ def _row_rules(kind: Kind, record: dict, sent: dict[str, object], row: int,
     if kind.name == "cases" and record.get("outcome") == "Open" and record.get("closed_date"):
         warn(f"row {row}: outcome is Open but a closed_date is given; it counts as closed")
     savings_rules.row_rules(kind.name, record, sent, row, problem, warn)
+    care_rules.row_rules(kind.name, record, sent, row, problem)
 
 
 class _Screen:

@@ -188,3 +188,23 @@ def canonical(raw: str, allowed: tuple[str, ...]) -> str | None:
     if len(raw) > 100:  # never kept: a cache of long hostile cells would be memory for nothing
         return _spellings(allowed).get(matching_key(raw))
     return _canonical(raw, allowed)
+
+
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_year_month(raw: object) -> int | None:
+    """``2016-08`` (a calendar month) -> 201608; a spreadsheet date counts as its month."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, date):
+        return raw.year * 100 + raw.month
+    match = _YEAR_MONTH.match(str(raw).strip())
+    if not match:
+        raise ValueError("not a month; write it like 2016-08")
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        raise ValueError(f"there is no month {month}")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+    return year * 100 + month

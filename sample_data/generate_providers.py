@@ -620,6 +620,7 @@ def councils_file() -> str:
     writer.writerow([LEICESTERSHIRE, "Local authority", "; ".join(COMPARATORS),
                      "Lightbulb; Target Operating Model; Prevention services review"])
     writer.writerow(["Warwickshire", "Local authority", "", "HEART"])
+    writer.writerow(["East Lothian", "Integration joint board", "", "East Lothian care at home"])
     return lines.getvalue()
 
 

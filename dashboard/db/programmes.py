@@ -37,12 +37,15 @@ def programme_id(engine: Engine, name: str) -> int:
 
 
 # What a programme holds: a housing-support programme of districts, or a savings programme.
-FAMILY_WORDS = {"housing": "programme of districts", "savings": "savings programme"}
+FAMILY_WORDS = {"housing": "programme of districts", "savings": "savings programme",
+                "care": "care-at-home programme"}
 
 
 def programme_family(conn: Connection, programme_id: int) -> str | None:
-    """"savings" if it holds a savings plan, "housing" if it has districts, None while empty."""
-    for family, table in (("savings", s.savings_workstreams), ("housing", s.districts)):
+    """"savings" if it holds a savings plan, "care" if it has care providers, "housing" if it
+    has districts, None while empty."""
+    for family, table in (("savings", s.savings_workstreams), ("care", s.care_providers),
+                          ("housing", s.districts)):
         if conn.execute(select(table.c.id).where(table.c.programme_id == programme_id).limit(1)).first():
             return family
     return None

@@ -32,7 +32,7 @@ from sqlalchemy import (
 
 from dashboard.db.append_only import protect
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
@@ -49,7 +49,8 @@ SCHEMA_VERSION = "10"
 # 8 -> 9: councils and the programmes they hold; CQC's care directory and ratings snapshots, their
 # rating-mix summary, and the council's contracts and population files.
 # 9 -> 10: savings programmes: their workstreams (the plan) and each month's delivery return.
-ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "9"})
+# 10 -> 11: care at home: providers, monthly hours, requests; the Care Inspectorate's datastore files.
+ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"})
 
 metadata = MetaData()
 
@@ -703,6 +704,83 @@ savings_delivery = Table(
     Column("note", Text),
     _import_id(),
     UniqueConstraint("programme_id", "workstream_code", "fy", "month"),
+)
+
+# A care-at-home programme: the providers it buys from (each on a framework, or "Off framework"),
+# each provider's monthly hours and spend by client group, and each request for care at home.
+care_providers = Table(
+    "care_providers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("provider", String(200), nullable=False),
+    Column("framework", String(100), nullable=False),
+    Column("lot", String(100)),
+    Column("regulator_id", String(30)),  # CQC Location ID (England) or Care Inspectorate CSNumber
+    _import_id(),
+    UniqueConstraint("programme_id", "provider"),
+)
+
+care_hours = Table(
+    "care_hours",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("provider", String(200), nullable=False),  # as the providers file spells it
+    Column("ym", Integer, nullable=False),  # 201608 for August 2016
+    Column("client_group", String(40), nullable=False),
+    Column("hours_commissioned_weekly", Float, nullable=False),
+    Column("hours_delivered_weekly", Float, nullable=False),
+    Column("spend", Money, nullable=False),  # £ in the month
+    Column("model", String(40)),
+    _import_id(),
+    UniqueConstraint("programme_id", "ym", "provider", "client_group"),
+)
+
+care_requests = Table(
+    "care_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk_programme(),
+    Column("request_ref", String(60), nullable=False),
+    Column("client_group", String(40), nullable=False),
+    Column("request_date", Date, nullable=False),
+    Column("hours_weekly", Float, nullable=False),
+    Column("service_start_date", Date),
+    Column("ended_date", Date),
+    Column("reason", Text),
+    _import_id(),
+    UniqueConstraint("programme_id", "request_ref"),
+    Index("ix_care_requests_dates", "programme_id", "request_date"),
+)
+
+# The Care Inspectorate's datastore (MDSF_data_<date>.csv), one snapshot per file date, every one
+# kept: a service's grades at its last two inspections come from the snapshots' publication dates.
+ci_snapshots = Table(
+    "ci_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("as_at", Date, nullable=False, unique=True),
+    Column("file_name", String(260), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("loaded_by", String(100), nullable=False),
+)
+
+ci_services = Table(
+    "ci_services",
+    metadata,
+    Column("snapshot_id", Integer, ForeignKey("ci_snapshots.id"), primary_key=True),
+    Column("cs_number", String(30), primary_key=True),
+    Column("service_name", String(300)),
+    Column("provider", String(300)),
+    Column("council_area", String(100)),
+    Column("published", Date),  # Publication_of_Latest_Grading
+    Column("min_grade", Integer),  # the lowest of the latest grades (MinGrade), 1-6
+    Column("max_grade", Integer),
+    Column("grades", Text),  # every grade column as published, "name=value" per line
+    Index("ix_ci_services_area", "snapshot_id", "council_area"),
 )
 
 SUMMARY_TABLES = (summary_cases, summary_dfg, summary_satisfaction, summary_feedback,

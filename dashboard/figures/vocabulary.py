@@ -39,6 +39,11 @@ REFERRALS_OUT = ("Assistive Technology", "Adaptations", "First Contact Plus", "O
                  "Adult Social Care", "Local Area Coordinator", "Voluntary Sector",
                  "NRS/Equipment", "Other")
 CLIENT_GROUPS = ("Adult", "Child")
+# Care at home: who the hours are for, and how the care is arranged.
+CARE_CLIENT_GROUPS = ("Older people", "Learning disability", "Physical disability", "Mental health",
+                      "Children")
+CARE_MODELS = ("Time and task", "Personal budget")
+OFF_FRAMEWORK = "Off framework"
 TENURES = ("Owner occupier", "Private rented", "Housing association", "Council")
 WORK_TYPES = ("Level access shower", "Stairlift", "Ramp", "Extension", "Through-floor lift", "Other")
 DFG_STATUSES = ("Open", "Completed", "Withdrawn")
@@ -63,7 +68,10 @@ __all__ = [
     "WORKER_ROLES",
     "CASE_OUTCOMES",
     "REFERRALS_OUT",
+    "CARE_CLIENT_GROUPS",
+    "CARE_MODELS",
     "CLIENT_GROUPS",
+    "OFF_FRAMEWORK",
     "TENURES",
     "WORK_TYPES",
     "DFG_STATUSES",
