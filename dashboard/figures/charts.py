@@ -40,6 +40,8 @@ def _axis_format(unit: str) -> dict:
         return {"tickformat": ",.0f", "rangemode": "tozero"}
     if unit == "£":
         return {"tickprefix": "£", "tickformat": ",.0f"}
+    if unit == "£p":
+        return {"tickprefix": "£", "tickformat": ",.2f"}
     if unit == "%":
         return {"ticksuffix": "%", "tickformat": ",.0f"}
     return {"tickformat": ",.0f" if unit == "days" else ",.1f"}
@@ -47,7 +49,7 @@ def _axis_format(unit: str) -> dict:
 
 def unit_axis_title(label: str, unit: str) -> str:
     """``Average days to complete (days)``; money and % need no suffix: the ticks carry them."""
-    return label if unit in ("£", "%", "count") else f"{label} ({unit})"
+    return label if unit in ("£", "£p", "%", "count") else f"{label} ({unit})"
 
 
 def wrapped(text: str | None, chars: int) -> str | None:
@@ -70,6 +72,8 @@ def title_of(fig: go.Figure) -> str:
 def _hover(unit: str) -> str:
     if unit == "£":
         return "£%{y:,.0f}"
+    if unit == "£p":
+        return "£%{y:,.2f}"
     if unit == "%":
         return "%{y:,.1f}%"
     return "%{y:,.1f}"

@@ -13,7 +13,7 @@ MISSING = "–"
 SUPPRESSED = "*"  # a figure withheld under the public-figures rules (dashboard.access.public_figures)
 
 
-DIGITS = {"£": 0, "%": 1, "days": 1, "rate": 2, "count": 0}
+DIGITS = {"£": 0, "£p": 2, "%": 1, "days": 1, "rate": 2, "count": 0}  # "£p": pounds and pence
 
 
 def _shown(value: float, digits: int) -> float:
@@ -31,6 +31,8 @@ def format_value(value: float | None, unit: str, suppressed: bool = False) -> st
     value = _shown(value, DIGITS.get(unit, 0))
     if unit == "£":
         return f"-£{abs(value):,.0f}" if value < 0 else f"£{value:,.0f}"
+    if unit == "£p":
+        return f"-£{abs(value):,.2f}" if value < 0 else f"£{value:,.2f}"
     if unit == "%":
         return f"{value:,.1f}%"
     if unit == "days":

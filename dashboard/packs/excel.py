@@ -28,15 +28,16 @@ from dashboard.queries.registry import KPIS
 MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header
 MAX_COLUMNS = 16_384
 DEFINITIONS_SHEET = "Definitions"
-NUMBER_FORMATS = {"count": "#,##0", "£": "£#,##0;-£#,##0", "days": "#,##0.0", "%": '0.0"%"',
-                  "rate": "#,##0.00"}
+NUMBER_FORMATS = {"count": "#,##0", "£": "£#,##0;-£#,##0", "£p": "£#,##0.00;-£#,##0.00",
+                  "days": "#,##0.0", "%": '0.0"%"', "rate": "#,##0.00"}
 UNITS = (*NUMBER_FORMATS, "text", "date")
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 UK_TIME = ZoneInfo("Europe/London")
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
            "in_memory": True, "default_date_format": DATE_FORMAT}
-UNIT_WORDS = {"count": "count", "days": "days", "%": "per cent", "£": "pounds (£)", "rate": "rate"}
+UNIT_WORDS = {"count": "count", "days": "days", "%": "per cent", "£": "pounds (£)",
+              "£p": "pounds and pence (£)", "rate": "rate"}
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 _RESERVED = {"history"}  # Excel keeps "History" for its change tracking
 _WIDTH_SAMPLE = 500  # rows read to size a column: enough to see its longest values, still quick
@@ -204,7 +205,7 @@ def _write_cell(ws, formats: _Formats, row: int, col: int, value: object, unit: 
         if not math.isfinite(number):
             return 0
         ws.write_number(row, col, number, formats.units.get(unit))  # type: ignore[arg-type]
-        decimals = {"days": 1, "%": 1, "rate": 2}.get(unit, 0)  # type: ignore[arg-type]
+        decimals = {"days": 1, "%": 1, "rate": 2, "£p": 2}.get(unit, 0)  # type: ignore[arg-type]
         return len(f"{number:,.{decimals}f}") + (1 if unit in ("£", "%") else 0)
     if isinstance(value, datetime):
         moment = _local(value)

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.format import format_date, format_value
 
-NUMERIC_UNITS = ("count", "days", "%", "£", "rate")
+NUMERIC_UNITS = ("count", "days", "%", "£", "£p", "rate")
 
 
 def _cell(value: object, unit: str) -> str:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from dashboard.figures.vocabulary import KPI_IDS, OVERALL_THEME, SURVEY_THEMES, theme_kpi_id
 
-Unit = Literal["count", "days", "%", "£", "rate"]
+Unit = Literal["count", "days", "%", "£", "£p", "rate"]  # £p: pounds and pence (a price)
 Good = Literal["higher", "lower", "closest"]  # closest: judged by distance from the target
 GOOD_WORDS: dict[str, str] = {"higher": "higher", "lower": "lower", "closest": "closest to the target"}
 
@@ -31,7 +31,7 @@ class Kpi:
     # "ratio": scale * sum(numerator) / sum(denominator) over summary columns named
     # "table.column"; the other kinds are named calculations in dashboard.queries.kpi_values.
     kind: Literal["ratio", "open_cases", "spend_vs_allocation", "budget_variance", "provider",
-                  "savings"] = "ratio"
+                  "savings", "care"] = "ratio"
     numerator: tuple[str, ...] = ()
     denominator: tuple[str, ...] | None = None  # None: the figure is the numerator (a count)
     scale: float = 1.0
@@ -294,6 +294,50 @@ SAVINGS_KPIS: tuple[Kpi, ...] = (
         "estimate (see the status rule on the Savings tracker page)."),
 )
 SAVINGS_KPI_IDS: tuple[str, ...] = tuple(k.id for k in SAVINGS_KPIS)
+
+# Care at home (dashboard.queries.care), from a care-at-home programme's monthly hours and its
+# requests. For a month; a quarter or year takes its months' weekly figures as one: weekly hours are
+# the average of its months', ratios are over the months' sums. Waiting is as at the period's end.
+CARE_KPIS: tuple[Kpi, ...] = (
+    Kpi(id="care_hours_commissioned_weekly", name="Care hours commissioned a week", unit="count",
+        good="closest", default_target=None, kind="care",
+        definition="Sum of the providers' hours commissioned a week (a quarter or year: the average of "
+        "its months' sums)."),
+    Kpi(id="care_hours_delivered_pct", name="Hours delivered of those commissioned", unit="%",
+        good="higher", default_target=95, kind="care",
+        definition="Hours delivered a week ÷ hours commissioned a week × 100, over the period's months."),
+    Kpi(id="care_cost_per_hour", name="Cost per hour delivered", unit="£p", good="lower",
+        default_target=None, kind="care",
+        definition="Spend ÷ hours delivered, where a month's hours delivered are its weekly hours × the "
+        "weeks in the month (its days ÷ 7)."),
+    Kpi(id="care_spend", name="Spend on care at home", unit="£", good="lower", default_target=None,
+        kind="care", definition="Sum of the providers' spend in the period's months."),
+    Kpi(id="care_people_waiting", name="People waiting for care at home", unit="count", good="lower",
+        default_target=None, kind="care",
+        definition="Requests made on or before the period's end with no service started by then and "
+        "not ended by then."),
+    Kpi(id="care_hours_waiting_weekly", name="Hours a week waiting to be provided", unit="count",
+        good="lower", default_target=None, kind="care",
+        definition="Sum of the weekly hours of the requests waiting at the period's end."),
+    Kpi(id="care_days_to_service_median", name="Median days from request to service", unit="days",
+        good="lower", default_target=None, kind="care",
+        definition="Median of the days from request to service start, over the requests whose service "
+        "started in the period."),
+    Kpi(id="care_hours_good_or_better_pct", name="Hours delivered by good providers", unit="%",
+        good="higher", default_target=None, kind="care",
+        definition="Share of the hours delivered that came from providers whose latest rating as at the "
+        "period's end is Good or Outstanding (CQC) or whose lowest latest grade is 4 or more (Care "
+        "Inspectorate): hours-weighted quality."),
+    Kpi(id="care_off_framework_pct", name="Hours bought off framework", unit="%", good="lower",
+        default_target=None, kind="care",
+        definition="Share of the hours delivered that came from providers whose framework is 'Off "
+        "framework'."),
+    Kpi(id="care_top5_share_pct", name="Hours from the five largest providers", unit="%", good="lower",
+        default_target=None, kind="care",
+        definition="Share of the hours delivered that came from the five providers delivering most in "
+        "the period: how concentrated the market is."),
+)
+CARE_KPI_IDS: tuple[str, ...] = tuple(k.id for k in CARE_KPIS)
 WORKSTREAM_PREFIX = "savings:"  # "savings:OA1": one workstream's delivered to date, as a figure
 
 
@@ -311,7 +355,7 @@ if tuple(KPI_BY_ID) != KPI_IDS:  # one list of ids: the vocabulary's, which the 
     raise RuntimeError(f"The registry's KPIs {tuple(KPI_BY_ID)} differ from vocabulary.KPI_IDS {KPI_IDS}")
 
 
-ALL_KPIS: tuple[Kpi, ...] = KPIS + PROVIDER_KPIS + SAVINGS_KPIS
+ALL_KPIS: tuple[Kpi, ...] = KPIS + PROVIDER_KPIS + SAVINGS_KPIS + CARE_KPIS
 _EVERY_KPI: dict[str, Kpi] = {kpi.id: kpi for kpi in ALL_KPIS}
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9._/-]{0,19}")  # a workstream code as the loader stores it
 

@@ -1,0 +1,232 @@
+"""A care-at-home programme's figures for a period: hours bought and delivered, what an hour costs,
+who is waiting and for how long, how concentrated the market is and how good its providers are.
+
+The one place the registry's care KPIs (``registry.CARE_KPIS``) are worked out: the page, the packs
+and ``python -m dashboard.kpi_cli`` all call ``care_kpis``. Hours are summed in SQL by month (and
+framework or provider); waiting is counted in SQL as at the period's end; nothing after the
+period's end is read, and a provider's rating is the newest the regulators had published by then.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, and_, func, or_, select
+
+from dashboard.db import schema as s
+from dashboard.db.sqlfuncs import days_between
+from dashboard.figures.periods import Period
+from dashboard.figures.rag import Target, rag_status
+from dashboard.figures.vocabulary import OFF_FRAMEWORK
+from dashboard.queries.programmes import programme_id
+from dashboard.queries.registry import CARE_KPI_IDS, get_kpi
+
+GOOD_CQC = ("Good", "Outstanding")
+GOOD_GRADE = 4  # the lowest latest grade of a good service (Care Inspectorate, 1-6)
+ENTRY_GRADE = 3  # the new framework's entry rule: at least this at each of the last two inspections
+TOP = 5
+COLUMNS = ["kpi", "name", "unit", "period", "framework", "value", "target", "rag"]
+
+
+def _weeks(ym: int) -> float:
+    year, month = divmod(ym, 100)
+    return calendar.monthrange(year, month)[1] / 7
+
+
+def _months(period: Period) -> tuple[int, int]:
+    return period.first_ym, period.last_ym
+
+
+def hours_by_month(engine: Engine, programme: str, period: Period,
+                   by_framework: bool = False) -> pd.DataFrame:
+    """ym, framework (None unless asked), commissioned, delivered (weekly) and spend, summed."""
+    h, p = s.care_hours, s.care_providers
+    first, last = _months(period)
+    framework = p.c.framework if by_framework else None
+    keys = [h.c.ym, *([framework] if framework is not None else [])]
+    query = (select(*keys, func.sum(h.c.hours_commissioned_weekly).label("commissioned"),
+                    func.sum(h.c.hours_delivered_weekly).label("delivered"),
+                    func.sum(h.c.spend).label("spend"))
+             .join(p, and_(p.c.programme_id == h.c.programme_id, p.c.provider == h.c.provider))
+             .where(h.c.programme_id == programme_id(engine, programme), h.c.ym.between(first, last))
+             .group_by(*keys).order_by(*keys))
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).mappings().all(),
+                             columns=["ym", *(["framework"] if by_framework else []), "commissioned",
+                                      "delivered", "spend"])
+    if not by_framework:
+        frame.insert(1, "framework", None)
+    return frame.astype({"commissioned": float, "delivered": float, "spend": float})
+
+
+def hours_by_provider(engine: Engine, programme: str, period: Period) -> pd.DataFrame:
+    """provider, framework, regulator_id, commissioned and delivered (weekly, averaged over the
+    period's months that hold data, so a provider absent a month counts nothing for it), and
+    spend; largest first."""
+    h, p = s.care_hours, s.care_providers
+    first, last = _months(period)
+    pid = programme_id(engine, programme)
+    in_period = and_(h.c.programme_id == pid, h.c.ym.between(first, last))
+    query = (select(p.c.provider, p.c.framework, p.c.regulator_id,
+                    func.sum(h.c.hours_commissioned_weekly).label("commissioned"),
+                    func.sum(h.c.hours_delivered_weekly).label("delivered"),
+                    func.sum(h.c.spend).label("spend"))
+             .join(p, and_(p.c.programme_id == h.c.programme_id, p.c.provider == h.c.provider))
+             .where(in_period).group_by(p.c.provider, p.c.framework, p.c.regulator_id))
+    with engine.connect() as conn:
+        months = conn.execute(select(func.count(func.distinct(h.c.ym))).where(in_period)).scalar() or 1
+        frame = pd.DataFrame(conn.execute(query).mappings().all(),
+                             columns=["provider", "framework", "regulator_id", "commissioned", "delivered",
+                                      "spend"])
+    frame = frame.astype({"commissioned": float, "delivered": float, "spend": float})
+    frame[["commissioned", "delivered"]] /= months
+    return frame.sort_values(["delivered", "provider"], ascending=[False, True], ignore_index=True)
+
+
+def good_providers(engine: Engine, regulator_ids: list[str], as_at: date) -> set[str]:
+    """The ids (CQC Location IDs, Care Inspectorate CS numbers) whose newest rating published by
+    ``as_at`` is Good or Outstanding, or whose lowest latest grade is 4 or more."""
+    ids = sorted({i for i in regulator_ids if i})
+    if not ids:
+        return set()
+    cqc, loc = s.cqc_snapshots, s.cqc_locations
+    ci, svc = s.ci_snapshots, s.ci_services
+    newest_cqc = (select(func.max(cqc.c.as_at)).where(cqc.c.kind == "locations", cqc.c.as_at <= as_at)
+                  .scalar_subquery())
+    newest_ci = select(func.max(ci.c.as_at)).where(ci.c.as_at <= as_at).scalar_subquery()
+    with engine.connect() as conn:
+        england = conn.execute(
+            select(loc.c.location_id).join(cqc, cqc.c.id == loc.c.snapshot_id)
+            .where(cqc.c.kind == "locations", cqc.c.as_at == newest_cqc, loc.c.location_id.in_(ids),
+                   loc.c.rating.in_(GOOD_CQC))).scalars().all()
+        scotland = conn.execute(
+            select(svc.c.cs_number).join(ci, ci.c.id == svc.c.snapshot_id)
+            .where(ci.c.as_at == newest_ci, svc.c.cs_number.in_(ids), svc.c.min_grade >= GOOD_GRADE)
+        ).scalars().all()
+    return {*england, *scotland}
+
+
+def grade_history(engine: Engine, regulator_ids: list[str], as_at: date) -> pd.DataFrame:
+    """cs_number, published, min_grade: each inspection the Care Inspectorate's files loaded by
+    ``as_at`` show (a grading published twice is one inspection), newest first."""
+    ids = sorted({i for i in regulator_ids if i})
+    ci, svc = s.ci_snapshots, s.ci_services
+    query = (select(svc.c.cs_number, svc.c.published, func.min(svc.c.min_grade).label("min_grade"))
+             .join(ci, ci.c.id == svc.c.snapshot_id)
+             .where(ci.c.as_at <= as_at, svc.c.cs_number.in_(ids), svc.c.published.is_not(None),
+                    svc.c.published <= as_at)
+             .group_by(svc.c.cs_number, svc.c.published)
+             .order_by(svc.c.cs_number, svc.c.published.desc()))
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).mappings().all(),
+                            columns=["cs_number", "published", "min_grade"])
+
+
+def entry_rule_words(history: pd.DataFrame, cs_number: str | None) -> str:
+    """Whether a provider meets the framework's entry rule, in words."""
+    if not cs_number:
+        return "No regulator id given"
+    mine = history[history["cs_number"] == cs_number].head(2)
+    if mine.empty:
+        return "No Care Inspectorate grading loaded"
+    grades = [int(g) for g in mine["min_grade"] if pd.notna(g)]
+    shown = " and ".join(str(g) for g in grades)
+    if any(g < ENTRY_GRADE for g in grades):
+        return f"Below the entry rule (lowest grades {shown})"
+    if len(grades) < 2:
+        return f"One inspection loaded (lowest grade {shown}): the rule needs two"
+    if all(g >= GOOD_GRADE for g in grades):
+        return f"Meets the entry rule; eligible for uplifts (lowest grades {shown})"
+    return f"Meets the entry rule (lowest grades {shown})"
+
+
+def waiting(engine: Engine, programme: str, as_at: date) -> tuple[int, float]:
+    """(requests waiting, their weekly hours) at the end of ``as_at``."""
+    r = s.care_requests
+    query = select(func.count(), func.coalesce(func.sum(r.c.hours_weekly), 0)).where(
+        r.c.programme_id == programme_id(engine, programme), r.c.request_date <= as_at,
+        or_(r.c.service_start_date.is_(None), r.c.service_start_date > as_at),
+        or_(r.c.ended_date.is_(None), r.c.ended_date > as_at))
+    with engine.connect() as conn:
+        count, hours = conn.execute(query).one()
+    return int(count), float(hours)
+
+
+def days_to_service(engine: Engine, programme: str, period: Period) -> pd.Series:
+    """How many services started after each number of days' wait, for starts in the period."""
+    r = s.care_requests
+    days = days_between(r.c.service_start_date, r.c.request_date).label("days")
+    query = (select(days, func.count().label("starts"))
+             .where(r.c.programme_id == programme_id(engine, programme),
+                    r.c.service_start_date.between(period.start, period.end))
+             .group_by(days).order_by(days))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return pd.Series({int(d): int(n) for d, n in rows}, dtype=float)
+
+
+def median_of(counts: pd.Series) -> float | None:
+    """The median of values given as (value -> how many), as ``statistics.median`` would give."""
+    total = int(counts.sum()) if len(counts) else 0
+    if not total:
+        return None
+    running = counts.sort_index().cumsum()
+    lower = running.index[running >= (total + 1) // 2][0]
+    upper = running.index[running >= total // 2 + 1][0]
+    return (float(lower) + float(upper)) / 2
+
+
+def _share(part: float, whole: float) -> float | None:
+    return None if not whole else round(part / whole * 100, 10)
+
+
+def _values(hours: pd.DataFrame, providers: pd.DataFrame, good: set[str]) -> dict[str, float | None]:
+    months = hours["ym"].nunique()
+    commissioned, delivered = hours["commissioned"].sum(), hours["delivered"].sum()
+    delivered_hours = float((hours["delivered"] * hours["ym"].map(_weeks)).sum())
+    total = providers["delivered"].sum()
+    top = providers["delivered"].nlargest(TOP).sum()
+    off = providers.loc[providers["framework"] == OFF_FRAMEWORK, "delivered"].sum()
+    rated = providers.loc[providers["regulator_id"].isin(good), "delivered"].sum()
+    return {
+        "care_hours_commissioned_weekly": commissioned / months if months else None,
+        "care_hours_delivered_pct": _share(delivered, commissioned),
+        "care_cost_per_hour": float(hours["spend"].sum()) / delivered_hours if delivered_hours else None,
+        "care_spend": float(hours["spend"].sum()) if months else None,
+        "care_hours_good_or_better_pct": _share(rated, total),
+        "care_off_framework_pct": _share(off, total),
+        "care_top5_share_pct": _share(top, total),
+    }
+
+
+def care_kpis(engine: Engine, programme: str, period: Period, by_framework: bool = False,
+              kpi_ids: list[str] | None = None, today: date | None = None) -> pd.DataFrame:
+    """Every care KPI for the period (and with ``by_framework`` each framework's too, where the
+    KPI is one of hours). Columns: ``COLUMNS``; value None where there is nothing to count."""
+    as_at = min(period.end, today or date.today())
+    hours = hours_by_month(engine, programme, period, by_framework=True)
+    providers = hours_by_provider(engine, programme, period)
+    good = good_providers(engine, list(providers["regulator_id"].dropna()), as_at)
+    count, hours_waiting = waiting(engine, programme, as_at)
+    whole = {**_values(hours.groupby("ym", as_index=False)[["commissioned", "delivered", "spend"]].sum(),
+                       providers, good),
+             "care_people_waiting": float(count), "care_hours_waiting_weekly": hours_waiting,
+             "care_days_to_service_median": median_of(days_to_service(engine, programme, period))}
+    rows = [_row(kpi_id, period, None, whole.get(kpi_id)) for kpi_id in (kpi_ids or CARE_KPI_IDS)]
+    if by_framework:
+        for framework in sorted(providers["framework"].unique()):
+            values = _values(hours[hours["framework"] == framework],
+                             providers[providers["framework"] == framework], good)
+            rows += [_row(kpi_id, period, framework, values[kpi_id]) for kpi_id in (kpi_ids or CARE_KPI_IDS)
+                     if kpi_id in values]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _row(kpi_id: str, period: Period, framework: str | None, value: float | None) -> dict:
+    kpi = get_kpi(kpi_id)
+    target = kpi.default_target
+    judged = None if target is None else Target(target, abs(target) * 0.05)
+    return {"kpi": kpi_id, "name": kpi.name, "unit": kpi.unit, "period": period.label, "framework": framework,
+            "value": value, "target": target, "rag": rag_status(value, judged, kpi.good, 1.0)}
