@@ -10,6 +10,7 @@ period's end is read, and a provider's rating is the newest the regulators had p
 from __future__ import annotations
 
 import calendar
+import os
 from datetime import date
 
 import pandas as pd
@@ -17,9 +18,10 @@ from sqlalchemy import Engine, and_, func, or_, select
 
 from dashboard.db import schema as s
 from dashboard.db.sqlfuncs import days_between
-from dashboard.figures.periods import Period
+from dashboard.figures.periods import Period, parse_period
 from dashboard.figures.rag import Target, rag_status
 from dashboard.figures.vocabulary import OFF_FRAMEWORK
+from dashboard.queries.cache import cached_query
 from dashboard.queries.programmes import programme_id
 from dashboard.queries.registry import CARE_KPI_IDS, get_kpi
 
@@ -39,12 +41,15 @@ def _months(period: Period) -> tuple[int, int]:
     return period.first_ym, period.last_ym
 
 
-def hours_by_month(engine: Engine, programme: str, period: Period,
-                   by_framework: bool = False) -> pd.DataFrame:
-    """ym, framework (None unless asked), commissioned, delivered (weekly) and spend, summed."""
+def hours_by_month(engine: Engine, programme: str, period: Period | tuple[int, int],
+                   by_framework: bool = False, by: str | None = None) -> pd.DataFrame:
+    """ym, framework (None unless asked; ``by="client_group"`` groups by client group in that
+    column instead), commissioned, delivered (weekly) and spend, summed; ``period`` a period or
+    (first ym, last ym)."""
     h, p = s.care_hours, s.care_providers
-    first, last = _months(period)
-    framework = p.c.framework if by_framework else None
+    first, last = _months(period) if isinstance(period, Period) else period
+    framework = h.c.client_group.label("framework") if by == "client_group" else (
+        p.c.framework if by_framework else None)
     keys = [h.c.ym, *([framework] if framework is not None else [])]
     query = (select(*keys, func.sum(h.c.hours_commissioned_weekly).label("commissioned"),
                     func.sum(h.c.hours_delivered_weekly).label("delivered"),
@@ -54,9 +59,9 @@ def hours_by_month(engine: Engine, programme: str, period: Period,
              .group_by(*keys).order_by(*keys))
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query).mappings().all(),
-                             columns=["ym", *(["framework"] if by_framework else []), "commissioned",
+                             columns=["ym", *(["framework"] if framework is not None else []), "commissioned",
                                       "delivered", "spend"])
-    if not by_framework:
+    if framework is None:
         frame.insert(1, "framework", None)
     return frame.astype({"commissioned": float, "delivered": float, "spend": float})
 
@@ -132,7 +137,8 @@ def entry_rule_words(history: pd.DataFrame, cs_number: str | None) -> str:
     if mine.empty:
         return "No Care Inspectorate grading loaded"
     grades = [int(g) for g in mine["min_grade"] if pd.notna(g)]
-    shown = " and ".join(str(g) for g in grades)
+    shown = " and ".join(f"{g}{' (latest)' if i == 0 and len(grades) > 1 else ''}"
+                         for i, g in enumerate(grades))
     if any(g < ENTRY_GRADE for g in grades):
         return f"Below the entry rule (lowest grades {shown})"
     if len(grades) < 2:
@@ -224,9 +230,121 @@ def care_kpis(engine: Engine, programme: str, period: Period, by_framework: bool
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def reference_price() -> float | None:
+    """The price an hour of care at home is judged against, ``DASHBOARD_CARE_REFERENCE_PRICE`` (£,
+    e.g. 16.50; unset: none): the council's own rate, or the one its board agreed."""
+    raw = os.environ.get("DASHBOARD_CARE_REFERENCE_PRICE", "").strip().lstrip("£")
+    if not raw:
+        return None
+    try:
+        price = float(raw.replace(",", ""))
+    except ValueError:
+        price = -1.0
+    if not 0 < price < 1000:
+        raise ValueError(f"DASHBOARD_CARE_REFERENCE_PRICE must be a price in pounds, as 16.50; "
+                         f"not {raw!r}")
+    return price
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def month_ends(period: Period, count: int = 12) -> list[Period]:
+    """The ``count`` months up to the period's last, oldest first."""
+    last = Period(period.fy, "month", period.last_fy_month)
+    return [last.shift(-n) for n in range(count - 1, -1, -1)]
+
+
+def waiting_series(engine: Engine, programme: str, period: Period,
+                   today: date | None = None) -> pd.DataFrame:
+    """month, people waiting and weekly hours waiting at each month's end, and the median days to
+    service of the month's starts: the twelve months to the period's end."""
+    r = s.care_requests
+    with engine.connect() as conn:
+        first = conn.execute(select(func.min(r.c.request_date))
+                             .where(r.c.programme_id == programme_id(engine, programme))).scalar()
+    rows = []
+    for month in month_ends(period):
+        if first is None or month.end < _day(first):
+            continue  # before the programme's first request: no list to speak of
+        as_at = min(month.end, today or date.today())
+        count, hours = waiting(engine, programme, as_at)
+        rows.append({"month": month.label, "waiting": count, "hours": hours,
+                     "median_days": median_of(days_to_service(engine, programme, month))})
+    return pd.DataFrame(rows, columns=["month", "waiting", "hours", "median_days"])
+
+
 def _row(kpi_id: str, period: Period, framework: str | None, value: float | None) -> dict:
     kpi = get_kpi(kpi_id)
-    target = kpi.default_target
+    target = reference_price() if kpi_id == "care_cost_per_hour" else kpi.default_target
     judged = None if target is None else Target(target, abs(target) * 0.05)
     return {"kpi": kpi_id, "name": kpi.name, "unit": kpi.unit, "period": period.label, "framework": framework,
             "value": value, "target": target, "rag": rag_status(value, judged, kpi.good, 1.0)}
+
+
+def cqc_ratings(engine: Engine, location_ids: list[str], as_at: date) -> dict[str, str]:
+    """Each CQC location's counted rating in the newest directory published by ``as_at``."""
+    ids = sorted({i for i in location_ids if i})
+    cqc, loc = s.cqc_snapshots, s.cqc_locations
+    newest = (select(func.max(cqc.c.as_at)).where(cqc.c.kind == "locations", cqc.c.as_at <= as_at)
+              .scalar_subquery())
+    with engine.connect() as conn:
+        found = conn.execute(select(loc.c.location_id, loc.c.rating).join(cqc, cqc.c.id == loc.c.snapshot_id)
+                             .where(cqc.c.kind == "locations", cqc.c.as_at == newest,
+                                    loc.c.location_id.in_(ids))).all()
+    return {str(location): str(rating) for location, rating in found}
+
+
+def provider_table(engine: Engine, programme: str, period: Period,
+                   today: date | None = None) -> pd.DataFrame:
+    """provider, framework, delivered (weekly), share (% of the hours delivered), quality (the
+    newest CQC rating or the Care Inspectorate's lowest grades at the last two inspections, by the
+    period's end) and the framework entry rule in words; largest first."""
+    as_at = min(period.end, today or date.today())
+    frame = hours_by_provider(engine, programme, period)
+    ids = list(frame["regulator_id"].dropna())
+    history, ratings = grade_history(engine, ids, as_at), cqc_ratings(engine, ids, as_at)
+    total = frame["delivered"].sum()
+
+    def quality(regulator_id: object) -> str:
+        if not isinstance(regulator_id, str) or not regulator_id:
+            return "–"
+        if regulator_id in ratings:
+            return f"CQC: {ratings[regulator_id]}"
+        mine = history[history["cs_number"] == regulator_id].head(2)
+        return "; ".join(f"grade {int(r.min_grade)} ({r.published:%b %Y})" for r in mine.itertuples()
+                         if pd.notna(r.min_grade)) or "–"
+
+    return pd.DataFrame({
+        "provider": frame["provider"], "framework": frame["framework"], "delivered": frame["delivered"],
+        "share": frame["delivered"] / total * 100 if total else None,
+        "quality": frame["regulator_id"].map(quality),
+        "entry_rule": [("Rated by CQC: the entry rule is the Care Inspectorate's" if r in ratings
+                        else entry_rule_words(history, r if isinstance(r, str) else None))
+                       for r in frame["regulator_id"]]})
+
+
+# For pages: cached, on the configured database, by period label.
+@cached_query
+def page_kpis(engine: Engine, programme: str, period: str, by_framework: bool = False) -> pd.DataFrame:
+    return care_kpis(engine, programme, parse_period(period), by_framework=by_framework)
+
+
+@cached_query
+def page_hours(engine: Engine, programme: str, period: str, by: str | None = None) -> pd.DataFrame:
+    """The twelve months to the period's end, by framework (``by="framework"``), client group or
+    neither."""
+    months = month_ends(parse_period(period))
+    return hours_by_month(engine, programme, (months[0].first_ym, months[-1].last_ym),
+                          by_framework=by == "framework", by=by)
+
+
+@cached_query
+def page_waiting(engine: Engine, programme: str, period: str) -> pd.DataFrame:
+    return waiting_series(engine, programme, parse_period(period))
+
+
+@cached_query
+def page_providers(engine: Engine, programme: str, period: str) -> pd.DataFrame:
+    return provider_table(engine, programme, parse_period(period))

@@ -20,7 +20,7 @@ def programme_names(engine: Engine) -> list[str]:
 
 @cached_query
 def programme_family(engine: Engine, programme: str) -> str:
-    """"savings" for a savings programme; "housing" for a programme of districts (or one still
+    """"savings", "care" (care at home), or "housing" for a programme of districts (or one still
     empty)."""
     with engine.connect() as conn:
         return db_programmes.programme_family(conn, programmes.programme_id(engine, programme)) or "housing"

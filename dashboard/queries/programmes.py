@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Engine, case, func, select
 from dashboard.db import schema as s
 from dashboard.db.councils import council_writes
 from dashboard.db.programmes import UnknownProgramme, programme_id, programme_names
+from dashboard.db.sqlfuncs import year_month
 
 __all__ = ["UnknownProgramme", "data_as_at", "data_version", "districts_frame", "month_range",
            "programme_id", "programme_names"]
@@ -45,21 +46,28 @@ def savings_ym() -> ColumnElement[int]:
     return case((d.c.month <= 9, d.c.fy * 100 + d.c.month + 3), else_=(d.c.fy + 1) * 100 + d.c.month - 9)
 
 
-def _savings_months(engine: Engine, pid: int, now: int) -> tuple[int, int] | None:
-    d, ym = s.savings_delivery, savings_ym()
+def _monthly_returns_months(engine: Engine, pid: int, now: int) -> tuple[int, int] | None:
+    """First and last month of a savings or care-at-home programme's monthly returns (and care
+    requests), up to ``now``: these programmes have no summary tables of records."""
+    sources = ((s.savings_delivery, savings_ym()), (s.care_hours, s.care_hours.c.ym),
+               (s.care_requests, year_month(s.care_requests.c.request_date)))
+    found = []
     with engine.connect() as conn:
-        low, high = conn.execute(select(func.min(ym), func.max(ym))
-                                 .where(d.c.programme_id == pid, ym <= now)).one()
-    return None if low is None else (int(low), int(high))
+        for table, ym in sources:
+            low, high = conn.execute(select(func.min(ym), func.max(ym))
+                                     .where(table.c.programme_id == pid, ym <= now)).one()
+            if low is not None:
+                found.append((int(low), int(high)))
+    return (min(p[0] for p in found), max(p[1] for p in found)) if found else None
 
 
 def data_as_at(engine: Engine, programme: str, today: date) -> date | None:
     """Date of the newest case, grant, survey answer or feedback record of the programme, up to
     ``today``: a record dated in the future is a slip to check (the Data quality page lists it),
-    never the date the figures speak for. A savings programme: the end of its newest delivery
-    month (or today, within that month)."""
+    never the date the figures speak for. A savings or care-at-home programme: the end of its
+    newest month of returns (or today, within that month)."""
     pid = programme_id(engine, programme)
-    if (months := _savings_months(engine, pid, today.year * 100 + today.month)) is not None:
+    if (months := _monthly_returns_months(engine, pid, today.year * 100 + today.month)) is not None:
         year, month = divmod(months[1], 100)
         return min(date(year, month, calendar.monthrange(year, month)[1]), today)
     now = today.year * 100 + today.month
@@ -87,8 +95,8 @@ def month_range(engine: Engine, programme: str, today: date) -> tuple[int, int] 
     with engine.connect() as conn:
         pairs = [conn.execute(query).one() for query in bounds]
     found = [pair for pair in pairs if pair[0] is not None]
-    if (savings := _savings_months(engine, pid, now)) is not None:
-        found.append(savings)
+    if (monthly := _monthly_returns_months(engine, pid, now)) is not None:
+        found.append(monthly)
     if not found:
         return None
     return min(int(p[0]) for p in found), max(int(p[1]) for p in found)

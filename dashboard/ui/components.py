@@ -35,7 +35,7 @@ def page_header(title: str, filters: Filters, intro: str | None = None) -> None:
     """Title, what is shown (programme, period, area) and how fresh the data is."""
     st.title(title)
     as_at = context.data_as_at(filters.programme)
-    area = f" · {md_text(filters.area_label)}" if filters.family == "housing" else ""  # no districts
+    area = f" · {md_text(filters.area_label)}" if filters.family == "housing" else ""  # others: none
     st.caption(f"**{md_text(filters.programme)}** · {filters.period.long_label}{area} · "
                f"data as at {format_date(as_at)}")
     if intro:

@@ -36,7 +36,7 @@ class Filters:
     # True for the public view: every figure passes the public-figures rules before it is shown.
     public: bool = False
     council: str | None = None  # None: no council is set up, or the programme has none
-    family: str = "housing"  # the programme's: "housing" (districts) or "savings"
+    family: str = "housing"  # the programme's: "housing" (districts), "savings" or "care"
 
     @property
     def area_label(self) -> str:
@@ -234,10 +234,10 @@ def sidebar_filters(public: bool = False) -> Filters | None:
         label = st.selectbox(GRAIN_LABELS[grain], list(by_label), key=key, persist_state="session")
         chosen: list[str] = []
         family = context.programme_family(programme) if programme else "housing"
-        if programme and family == "savings":
+        if programme and family != "housing":  # no districts to choose
             as_at = context.data_as_at(programme)
             if as_at is not None:
-                st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest delivery return)")
+                st.caption(f"Data as at **{as_at.day} {as_at:%B %Y}** (latest return)")
         elif programme:
             district_names = list(context.districts(programme)["district"])
             if any(d not in district_names for d in st.session_state.get("district", [])):

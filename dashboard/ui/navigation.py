@@ -31,11 +31,12 @@ class PageSpec:
     families: tuple[str, ...] = ("housing",)
 
 
-EVERY_FAMILY = ("housing", "savings")
-FAMILY_NAMES = {"housing": "a programme of districts", "savings": "a savings programme"}
+EVERY_FAMILY = ("housing", "savings", "care")
+FAMILY_NAMES = {"housing": "a programme of districts", "savings": "a savings programme",
+                "care": "a care-at-home programme"}
 # The page a programme of another family opens on, from the app's root address (the board summary,
 # the default page, is a programme of districts').
-LANDING = {"savings": "savings"}
+LANDING = {"savings": "savings", "care": "care-at-home"}
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("council_overview", "Council overview", ":material/account_balance:", "council", "Council",
@@ -46,6 +47,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Programme board", Role.PUBLIC, default=True),
     PageSpec("savings", "Savings tracker", ":material/savings:", "savings", "Programme board", Role.PUBLIC,
              families=("savings",)),
+    PageSpec("care_at_home", "Care at home", ":material/home_health:", "care-at-home", "Programme board",
+             Role.PUBLIC, families=("care",)),
     PageSpec("trends", "Trends", ":material/monitoring:", "trends", "Programme board", Role.PUBLIC),
     PageSpec("district_comparison", "District comparison", ":material/compare:", "districts",
              "Programme board", Role.PUBLIC),
@@ -154,7 +157,8 @@ def navigation_for(user: User, has_council: bool = False, has_programme: bool = 
     first = next(iter(groups))  # a group every role sees: council pages or the programme board
     landing = LANDING.get(family) if has_programme else None
     if landing is not None and any(p.url_path == landing for pages in groups.values() for p in pages):
-        hidden.append(st.Page(_opens(f"dashboard/pages/{landing}.py"), title="Home", url_path="home",
+        file = next(spec.file for spec in PAGES if spec.url_path == landing)
+        hidden.append(st.Page(_opens(f"dashboard/pages/{file}.py"), title="Home", url_path="home",
                               default=True, visibility="hidden"))
     groups[first].extend(hidden)
     return groups

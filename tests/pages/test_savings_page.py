@@ -18,7 +18,7 @@ def test_a_savings_programme_opens_on_its_tracker_with_only_its_pages(sample_app
     at = sample_app(**TOM, grain="Quarter", period_quarter="2019/20 Q2")
     assert [t.value for t in at.title] == ["Savings tracker"]
     assert "district" not in [s.key for s in at.multiselect]  # a savings programme has no districts
-    assert "Data as at **31 March 2021** (latest delivery return)" in "\n".join(
+    assert "Data as at **31 March 2021** (latest return)" in "\n".join(
         m.value for m in at.sidebar.markdown) + "\n".join(c.value for c in at.sidebar.caption)
 
 

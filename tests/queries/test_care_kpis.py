@@ -105,8 +105,8 @@ def test_a_rating_published_after_the_period_is_not_used(small: Engine) -> None:
 
 def test_the_entry_rule_in_words(small: Engine) -> None:
     history = care.grade_history(small, ["CS0001", "CS0002", "CS0006", "CS0003"], parse_period("2016-08").end)
-    assert care.entry_rule_words(history, "CS0006") == "Below the entry rule (lowest grades 2 and 4)"
-    assert care.entry_rule_words(history, "CS0002") == "Meets the entry rule (lowest grades 3 and 3)"
+    assert care.entry_rule_words(history, "CS0006") == "Below the entry rule (lowest grades 2 (latest) and 4)"
+    assert care.entry_rule_words(history, "CS0002") == "Meets the entry rule (lowest grades 3 (latest) and 3)"
     assert care.entry_rule_words(history, "CS0001").startswith("Meets the entry rule; eligible for uplifts")
     # Gamma's grading was published once (both files show the same inspection)
     assert care.entry_rule_words(history, "CS0003") == ("One inspection loaded (lowest grade 4): the rule "
