@@ -17,10 +17,12 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from dashboard.db import schema as s
 from dashboard.db.engine import database_url, get_engine
+from dashboard.db.programmes import programme_family
 from dashboard.figures.periods import Period, parse_period
 from dashboard.figures.spc import xmr
-from dashboard.queries import savings
+from dashboard.queries import care, savings
 from dashboard.queries.kpi_values import compute_kpis
+from dashboard.queries.programmes import programme_id
 from dashboard.queries.registry import KPI_IDS, get_kpi
 
 PERIODS_BEFORE = 11  # the papers show a year of months (or three years of quarters) of history
@@ -42,8 +44,12 @@ def shown_periods(period: str) -> list[Period]:
 def live_figures(engine: Engine, programme: str, period: str) -> pd.DataFrame:
     """What the snapshot of a meeting on ``period`` would hold if it were issued now."""
     periods = shown_periods(period)
-    if savings.is_savings(engine, programme):
+    with engine.connect() as conn:
+        family = programme_family(conn, programme_id(engine, programme))
+    if family == "savings":
         return _savings_figures(engine, programme, periods)
+    if family == "care":
+        return _care_figures(engine, programme, periods)
     table = compute_kpis(engine, programme, periods, kpi_ids=KPI_IDS, by_district=True)
     frame = table.assign(area=table["district_id"].fillna(0).astype(int))
     frame = frame[["kpi", "area", "period", "value", "target", "rag", "base"]]
@@ -70,6 +76,13 @@ def _savings_figures(engine: Engine, programme: str, periods: list[Period]) -> p
     frames = [savings.kpi_rows(savings.tracker(engine, programme, p)).assign(period=p.label, area=0)
               for p in periods]
     frame = pd.concat(frames, ignore_index=True).assign(variation=None, assurance=None)
+    return frame.astype({"variation": object, "assurance": object})[SNAPSHOT_COLUMNS]
+
+
+def _care_figures(engine: Engine, programme: str, periods: list[Period]) -> pd.DataFrame:
+    """A care-at-home programme's KPIs for each period, the programme as a whole (area 0)."""
+    frame = pd.concat([care.care_kpis(engine, programme, p) for p in periods], ignore_index=True)
+    frame = frame.assign(area=0, base=1.0, variation=None, assurance=None)
     return frame.astype({"variation": object, "assurance": object})[SNAPSHOT_COLUMNS]
 
 
