@@ -9,6 +9,7 @@ read it back with ``%{...}``.
 
 from __future__ import annotations
 
+import calendar
 import html
 import textwrap
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.format import format_period_label
 from dashboard.figures.safe_text import plotly_labels, plotly_text
-from dashboard.figures.spc import SpcResult
+from dashboard.figures.spc import SpcResult, xmr
 from dashboard.figures.style import CATEGORICAL, NEUTRAL, RAG_COLOURS, RAG_SYMBOLS, TARGET_LINE
 
 FONT = "Arial, Helvetica, sans-serif"
@@ -402,3 +403,23 @@ def savings_band_chart(frame: pd.DataFrame, title: str) -> go.Figure:
     fig = base_layout(fig, title, "Savings (£)", "£", height=440)
     period_axis(fig, labels, "Month")
     return fig
+
+
+def _month_label(ym: int) -> str:
+    return f"{calendar.month_abbr[ym % 100]} {ym // 100}"
+
+
+def care_hours_chart(monthly: pd.DataFrame, title: str) -> go.Figure:
+    """Hours a week commissioned and delivered by month (``queries.care.hours_by_month``)."""
+    long = pd.concat([monthly.assign(series="Commissioned", hours=monthly["commissioned"]),
+                      monthly.assign(series="Delivered", hours=monthly["delivered"])])
+    long = long.assign(month=[_month_label(int(ym)) for ym in long["ym"]])
+    return line_chart(long, "month", "hours", title, "Hours a week", "count", series="series",
+                      x_title="Month")
+
+
+def care_waiting_chart(series: pd.DataFrame, title: str) -> tuple[go.Figure, SpcResult]:
+    """People waiting at each month's end as an XmR chart (``queries.care.waiting_series``)."""
+    labels = [_month_label(int(m[:4]) * 100 + int(m[5:7])) for m in series["month"]]
+    result = xmr(series["waiting"].tolist(), good="lower")
+    return spc_chart(result, labels, title, "People waiting", "count", good="lower"), result

@@ -17,12 +17,11 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from dashboard.db import schema as s
 from dashboard.db.engine import database_url, get_engine
-from dashboard.db.programmes import programme_family
 from dashboard.figures.periods import Period, parse_period
 from dashboard.figures.spc import xmr
 from dashboard.queries import care, savings
 from dashboard.queries.kpi_values import compute_kpis
-from dashboard.queries.programmes import programme_id
+from dashboard.queries.programmes import programme_family_of
 from dashboard.queries.registry import KPI_IDS, get_kpi
 
 PERIODS_BEFORE = 11  # the papers show a year of months (or three years of quarters) of history
@@ -44,8 +43,7 @@ def shown_periods(period: str) -> list[Period]:
 def live_figures(engine: Engine, programme: str, period: str) -> pd.DataFrame:
     """What the snapshot of a meeting on ``period`` would hold if it were issued now."""
     periods = shown_periods(period)
-    with engine.connect() as conn:
-        family = programme_family(conn, programme_id(engine, programme))
+    family = programme_family_of(engine, programme)
     if family == "savings":
         return _savings_figures(engine, programme, periods)
     if family == "care":

@@ -21,17 +21,16 @@ from dashboard.meetings.changes import what_changed
 from dashboard.meetings.commentary import latest_commentary
 from dashboard.meetings.meetings import MeetingError, get_meeting
 from dashboard.meetings.snapshots import snapshot_documents
+from dashboard.packs.families import FAMILY_PACKS
 from dashboard.packs.figures import district_rows, pack_figures, programme_rows
 from dashboard.packs.pack import Pack, Section, definitions_table
 from dashboard.packs.providers import provider_section, with_providers
-from dashboard.packs.savings import savings_pack
 from dashboard.packs.tables import PackChart, PackTable
 from dashboard.queries import dfg, finance
 from dashboard.queries.board import HEADLINE_KPIS
 from dashboard.queries.mdc import summarise
-from dashboard.queries.programmes import data_as_at
+from dashboard.queries.programmes import data_as_at, programme_family_of
 from dashboard.queries.registry import GOOD_WORDS, KPI_IDS, get_kpi
-from dashboard.queries.savings import is_savings
 
 SECTIONS = (
     Section("changes", "What has changed since the last meeting"),
@@ -333,10 +332,11 @@ def board_pack(engine: Engine, programme: str, period: str | None = None, meetin
     period = parse_period(period).label
     # A meeting's papers are as at the meeting: overdue, open and done actions counted on its day.
     today = meeting["meeting_date"] if meeting is not None else (today or date.today())
-    if is_savings(engine, programme):
+    family = programme_family_of(engine, programme)
+    if family in FAMILY_PACKS:
         actions = _actions(engine, programme, meeting, today, _previous_issue(engine, programme, meeting))
-        return savings_pack("board", engine, programme, period, meeting, today,
-                            _comment_items(_comments(engine, programme, period, meeting, {})), actions)
+        comments = _comment_items(_comments(engine, programme, period, meeting, {}))
+        return FAMILY_PACKS[family]("board", engine, programme, period, meeting, today, comments, actions)
     figures = pack_figures(engine, programme, period, meeting)
     names = {int(a): d for a, d in zip(figures["area"], figures["district"], strict=True) if a}
     comments = _comments(engine, programme, period, meeting, names)

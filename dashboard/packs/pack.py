@@ -8,9 +8,11 @@ from datetime import date
 from typing import TypeVar
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from dashboard.figures.format import format_date, format_value
 from dashboard.figures.periods import parse_period
+from dashboard.meetings.changes import what_changed
 from dashboard.packs.tables import PackTable
 from dashboard.queries.registry import KPIS
 
@@ -48,6 +50,17 @@ class Pack:
             "issued_on": format_date(issued_on),
             "sections": [{"id": s.id, "heading": s.heading} for s in sections], **content}
         return cls(kind, title, context, list(found_in(content, PackTable)), template or f"{kind}.html")
+
+
+def meeting_parts(engine: Engine, programme: str, kind: str, meeting: dict | None, today: date,
+                  comments: list[dict] | None, actions: dict | None) -> dict:
+    """What a board pack adds for its meeting: what changed since the last (a scrutiny pack: none),
+    the commentary and the actions."""
+    changes = what_changed(programme, meeting["id"], engine, today) if meeting and kind == "board" else None
+    return {"changes": changes.sentences() if changes else [],
+            "changes_note": ("There is no earlier issued meeting of this kind to compare with."
+                             if changes is None or changes.previous_id is None else ""),
+            "comments": comments or [], "actions": actions}
 
 
 def found_in(value: object, kind: type[T]) -> Iterator[T]:

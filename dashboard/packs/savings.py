@@ -16,9 +16,8 @@ from dashboard.figures import charts
 from dashboard.figures import savings as sv
 from dashboard.figures.format import format_money, format_value
 from dashboard.figures.periods import fy_label, parse_period
-from dashboard.meetings.changes import what_changed
 from dashboard.meetings.snapshots import live_figures, snapshot_frame
-from dashboard.packs.pack import Pack, Section
+from dashboard.packs.pack import Pack, Section, meeting_parts
 from dashboard.packs.tables import PackChart, PackTable
 from dashboard.queries import savings as q
 from dashboard.queries.programmes import data_as_at
@@ -110,14 +109,8 @@ def savings_content(engine: Engine, programme: str, period: str, meeting: dict |
 def savings_pack(kind: str, engine: Engine, programme: str, period: str, meeting: dict | None,
                  today: date, comments: list[dict] | None = None, actions: dict | None = None) -> Pack:
     """The board or scrutiny pack of a savings programme."""
-    content = savings_content(engine, programme, period, meeting, public=kind == "scrutiny")
-    changes = what_changed(programme, meeting["id"], engine, today) if meeting and kind == "board" else None
-    content.update({
-        "changes": changes.sentences() if changes else [],
-        "changes_note": ("There is no earlier issued meeting of this kind to compare with."
-                         if changes is None or changes.previous_id is None else ""),
-        "comments": comments or [], "actions": actions,
-    })
+    content = {**savings_content(engine, programme, period, meeting, public=kind == "scrutiny"),
+               **meeting_parts(engine, programme, kind, meeting, today, comments, actions)}
     sections = BOARD_SECTIONS if kind == "board" else SCRUTINY_SECTIONS
     return Pack.make(kind, programme, period, meeting, data_as_at(engine, programme, today), today, sections,
                      content, template="savings.html")

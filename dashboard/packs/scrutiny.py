@@ -18,17 +18,16 @@ from dashboard.figures import charts, funnel
 from dashboard.figures.format import format_month, format_value
 from dashboard.figures.periods import Period, fy_label, parse_period, period_of_ym
 from dashboard.figures.style import RAG_SYMBOLS, RAG_WORDS, rag_legend
+from dashboard.packs.families import FAMILY_PACKS
 from dashboard.packs.pack import Pack, Section, definitions_table
 from dashboard.packs.providers import provider_section, with_providers
-from dashboard.packs.savings import savings_pack
 from dashboard.packs.tables import PackChart, PackTable
 from dashboard.queries import case_studies, dfg
 from dashboard.queries.board import kpi_history
-from dashboard.queries.programmes import data_as_at, month_range
+from dashboard.queries.programmes import data_as_at, month_range, programme_family_of
 from dashboard.queries.published import public_programme_to_date
 from dashboard.queries.ratios import percent_of
 from dashboard.queries.registry import get_kpi
-from dashboard.queries.savings import is_savings
 
 SECTIONS = (
     Section("success", "What does success look like?"),
@@ -211,8 +210,9 @@ def scrutiny_pack(engine: Engine, programme: str, period: str, meeting: dict | N
     """The public scrutiny pack for ``period`` (a meeting supplies its title and date)."""
     today = today or date.today()
     chosen = parse_period(period)
-    if is_savings(engine, programme):
-        return savings_pack("scrutiny", engine, programme, chosen.label, meeting, today)
+    family = programme_family_of(engine, programme)
+    if family in FAMILY_PACKS:
+        return FAMILY_PACKS[family]("scrutiny", engine, programme, chosen.label, meeting, today)
     context = {
         "success": _success(engine, programme, chosen),
         "before": _before(engine, programme, chosen, today),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.figures import charts, spc
+from dashboard.figures import charts
 from dashboard.figures.format import format_value
 from dashboard.figures.periods import parse_period
 from dashboard.figures.safe_text import md_text
@@ -44,17 +44,13 @@ def _hours(filters: Filters) -> None:
     if monthly.empty:
         st.info("No hours returned for the twelve months to the end of this period.")
         return
-    long = pd.concat([monthly.assign(series="Commissioned", hours=monthly["commissioned"]),
-                      monthly.assign(series="Delivered", hours=monthly["delivered"])])
-    long = long.assign(month=_month_labels(long))
     title = f"{filters.programme}: hours a week, commissioned and delivered"
     last = monthly.iloc[-1]
     summary = (f"{format_value(last['commissioned'], 'count')} hours a week commissioned and "
                f"{format_value(last['delivered'], 'count')} delivered in the latest month shown.")
     table = pd.DataFrame({"Month": _month_labels(monthly), "Commissioned (a week)": monthly["commissioned"],
                           "Delivered (a week)": monthly["delivered"], "Spend": monthly["spend"]})
-    chart(charts.line_chart(long, "month", "hours", title, "Hours a week", "count", series="series",
-                            x_title="Month"), summary, table, key="care_hours", title=title,
+    chart(charts.care_hours_chart(monthly, title), summary, table, key="care_hours", title=title,
           units={"Commissioned (a week)": "count", "Delivered (a week)": "count", "Spend": "£"})
     left, right = st.columns(2)
     for column, by, heading in ((left, "framework", "By framework"),
@@ -76,13 +72,12 @@ def _waiting(filters: Filters) -> None:
         st.info("Too few months of requests for a control chart yet.")
         return
     labels = [parse_period(m).short_label for m in series["month"]]
-    kpi = get_kpi("care_people_waiting")
-    result = spc.xmr(series["waiting"].tolist(), good=kpi.good)
     title = f"People waiting at each month's end: {filters.programme}"
+    fig, result = charts.care_waiting_chart(series, title)
     table = pd.DataFrame({"Month": labels, "People waiting": series["waiting"],
                           "Hours a week waiting": series["hours"],
                           "Median days to service": series["median_days"]})
-    chart(charts.spc_chart(result, labels, title, "People waiting", "count", good=kpi.good),
+    chart(fig,
           f"{result.variation.capitalize()}: {series['waiting'].iloc[-1]:,.0f} waiting at the end of "
           f"{labels[-1]}, {series['hours'].iloc[-1]:,.0f} hours a week.", table, key="care_waiting",
           title=title, units={"People waiting": "count", "Hours a week waiting": "count",

@@ -7,7 +7,6 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.db import programmes as db_programmes
 from dashboard.figures.periods import Grain, period_of_ym, period_range
 from dashboard.queries import programmes, providers
 from dashboard.queries.cache import cached_query
@@ -22,8 +21,7 @@ def programme_names(engine: Engine) -> list[str]:
 def programme_family(engine: Engine, programme: str) -> str:
     """"savings", "care" (care at home), or "housing" for a programme of districts (or one still
     empty)."""
-    with engine.connect() as conn:
-        return db_programmes.programme_family(conn, programmes.programme_id(engine, programme)) or "housing"
+    return programmes.programme_family_of(engine, programme)
 
 
 @cached_query

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Engine, case, func, select
 
 from dashboard.db import schema as s
 from dashboard.db.councils import council_writes
-from dashboard.db.programmes import UnknownProgramme, programme_id, programme_names
+from dashboard.db.programmes import UnknownProgramme, programme_family, programme_id, programme_names
 from dashboard.db.sqlfuncs import year_month
 
 __all__ = ["UnknownProgramme", "data_as_at", "data_version", "districts_frame", "month_range",
@@ -29,6 +29,12 @@ def districts_frame(engine: Engine, programme: str) -> pd.DataFrame:
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(query).mappings().all(),
                             columns=["district_id", "district", "code", "aliases"])
+
+
+def programme_family_of(engine: Engine, programme: str) -> str:
+    """"housing", "savings" or "care" (an empty programme counts as one of districts)."""
+    with engine.connect() as conn:
+        return programme_family(conn, programme_id(engine, programme)) or "housing"
 
 
 def data_version(engine: Engine) -> int:

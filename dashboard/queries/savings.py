@@ -15,14 +15,14 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, or_, select
 
 from dashboard.db import schema as s
-from dashboard.db.programmes import find_programme, programme_family
+from dashboard.db.programmes import find_programme
 from dashboard.figures import savings as sv
 from dashboard.figures.periods import Period, fy_label, parse_period
 from dashboard.figures.rag import Target, rag_status
 from dashboard.queries.cache import cached_query
 from dashboard.queries.councils import council_of, council_programmes
 from dashboard.queries.kpi_values import kpi_table
-from dashboard.queries.programmes import month_range, programme_id
+from dashboard.queries.programmes import month_range, programme_family_of, programme_id
 from dashboard.queries.registry import KPI_IDS, get_kpi, workstream_kpi
 
 NO_RETURN, NOT_STARTED = "No return", "Not started"
@@ -76,8 +76,7 @@ def _pounds(value: float | None) -> float | None:
 
 
 def is_savings(engine: Engine, programme: str) -> bool:
-    with engine.connect() as conn:
-        return programme_family(conn, programme_id(engine, programme)) == "savings"
+    return programme_family_of(engine, programme) == "savings"
 
 
 def stored_name(engine: Engine, programme: str) -> str:
