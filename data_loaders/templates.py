@@ -8,11 +8,12 @@ import io
 from collections.abc import Sequence
 
 from data_loaders.kinds import KINDS
-from data_loaders.seed import SAMPLE_DATA, SAVINGS
+from data_loaders.seed import CARE, SAMPLE_DATA, SAVINGS
 
 EXAMPLE_PROGRAMME = "Lightbulb"  # whose sample rows a programme without its own sample borrows
 EXAMPLE_ROWS = 5
-EXAMPLE_SAVINGS = "Target Operating Model"  # the sample savings programme the examples come from
+# Where the examples of programmes without districts come from: (sample folder, programme).
+EXAMPLES = {"savings": (SAVINGS, "Target Operating Model"), "care": (CARE, "East Lothian care at home")}
 
 
 def _csv(rows: Sequence[Sequence[object]]) -> bytes:
@@ -56,22 +57,25 @@ def _moved(header: list[str], rows: list[list[str]], districts: Sequence[str]) -
     return moved
 
 
-def _savings_example(kind: str, programme: str) -> bytes:
-    """The sample savings programme's first rows, named for ``programme``."""
-    path = SAMPLE_DATA / SAVINGS / EXAMPLE_SAVINGS / f"{kind}.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
+def _family_example(kind: str, programme: str) -> bytes:
+    """The sample savings (or care-at-home) programme's first rows; a savings return named for
+    ``programme``, whose own column says which programme it is."""
+    folder, sample = EXAMPLES[KINDS[kind].family]
+    with (SAMPLE_DATA / folder / sample / f"{kind}.csv").open(encoding="utf-8", newline="") as handle:
         header, *rows = list(csv.reader(handle))[: EXAMPLE_ROWS + 1]
-    at = header.index("programme")
-    return _csv([header, *([programme if i == at else cell for i, cell in enumerate(row)] for row in rows)])
+    if "programme" in header:
+        at = header.index("programme")
+        rows = [[programme if i == at else cell for i, cell in enumerate(row)] for row in rows]
+    return _csv(_new_references(kind, [header, *rows]))
 
 
 def example_csv(kind: str, programme: str, districts: Sequence[tuple[str, str, str]]) -> bytes:
     """A filled example of ``kind`` for ``programme``, whose districts are ``districts`` as
     (name, code, aliases): its own sample rows where the product ships one, else the example
     programme's rows moved onto this programme's districts, so it passes the checks here. A
-    savings return: the sample savings programme's rows under this programme's name."""
-    if KINDS[kind].family == "savings":
-        return _savings_example(kind, programme)
+    savings or care-at-home return: the sample programme's rows of that family."""
+    if KINDS[kind].family in EXAMPLES:
+        return _family_example(kind, programme)
     own = _sample_rows(programme, kind)
     if own is not None:
         return _csv(_new_references(kind, own))

@@ -113,7 +113,8 @@ def test_each_example_loads_on_the_programme_it_was_made_for(kind: str, sample_e
     its own districts. Each example passes every check on its programme as downloaded. A savings
     return's example is the sample savings programme's, named for the programme it is made for."""
     on = (((sample_engine, "Lightbulb"), (sample_engine, "HEART"), (testshire, "Testshire"))
-          if kind in kinds_of("housing") else ((sample_engine, "Target Operating Model"),))
+          if kind in kinds_of("housing") else ((sample_engine, "Target Operating Model"),)
+          if kind in kinds_of("savings") else ((sample_engine, "East Lothian care at home"),))
     for engine, programme in on:
         districts = districts_frame(engine, programme)
         content = example_csv(kind, programme, list(zip(
