@@ -68,16 +68,16 @@ def _print_plan(plan: LoadPlan) -> None:
 
 
 def _districts_first(files: Sequence[Path]) -> list[Path]:
-    """A districts file (or a savings plan) creates the programme the other files need, so it
-    goes first."""
+    """A districts file (a savings plan, a care providers file) creates the programme the other
+    files need, so it goes first."""
     def creates(path: Path) -> bool:
         try:
             header = path.read_bytes()[:2000].decode("utf-8-sig", "ignore").splitlines()[0]
         except (OSError, IndexError):
             return False
         names = {normalise_header(h) for h in header.replace(";", ",").split(",")}
-        return ({"district", "code"} <= names and "case_ref" not in names) or \
-            set(KINDS["savings_plan"].detect) <= names
+        return ({"district", "code"} <= names and "case_ref" not in names) or any(
+            set(KINDS[kind].detect) <= names for kind in ("savings_plan", "care_providers"))
     return sorted(files, key=lambda p: not creates(p))
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.figures.vocabulary import SURVEY_THEMES
-from dashboard.queries.registry import KPIS, PROVIDER_KPIS, SAVINGS_KPIS
+from dashboard.queries.registry import CARE_KPIS, KPIS, PROVIDER_KPIS, SAVINGS_KPIS
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_kpi_is_documented() -> None:
     text = (ROOT / "docs" / "kpi-definitions.md").read_text()
-    for kpi in (*KPIS, *PROVIDER_KPIS, *SAVINGS_KPIS):
+    for kpi in (*KPIS, *PROVIDER_KPIS, *SAVINGS_KPIS, *CARE_KPIS):
         if kpi.theme is not None and kpi.id != "satisfaction_overall":
             suffix = kpi.id.removeprefix("satisfaction_theme")
             assert suffix in text, kpi.id

@@ -4,6 +4,10 @@ column and leaves the database exactly as it was."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import Engine, select
 
@@ -99,3 +103,18 @@ def test_a_wrong_datastore_is_refused_with_nothing_written(engine: Engine, conte
         load_grades_file(engine, "MDSF_data_31 July 2016.csv", content, "test")
     assert message in str(raised.value)
     assert table_snapshot(engine) == before
+
+
+def test_the_command_line_loads_the_providers_file_first_under_its_council(db_url: str,
+                                                                           engine: Engine) -> None:
+    files = [str(CARE / "care_hours.csv"), str(CARE / "care_providers.csv")]
+    done = subprocess.run([sys.executable, "-m", "data_loaders", "load", "--council", "East Lothian",
+                           "--programme", PROGRAMME, *files], cwd=FIXTURES.parents[1],
+                          env={**os.environ, "DATABASE_URL": db_url}, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.index("care_providers.csv") < done.stdout.index("care_hours.csv")
+    with engine.connect() as conn:
+        council = conn.execute(select(s.councils.c.name).join(
+            s.council_programmes, s.council_programmes.c.council_id == s.councils.c.id)).scalar()
+    assert council == "East Lothian"
