@@ -193,6 +193,8 @@ def _text_value(value: float, unit: str) -> str:
         return ""
     if unit == "£":
         return f"£{value:,.0f}"
+    if unit == "£p":
+        return f"£{value:,.2f}"
     if unit == "%":
         return f"{value:,.1f}%"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"

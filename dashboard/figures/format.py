@@ -96,4 +96,11 @@ def format_period_label(label: object) -> object:
 
 def with_money(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """The frame with these columns shown as pounds (the unformatted frame is what exports)."""
-    return frame.assign(**{c: frame[c].map(format_money) for c in columns if c in frame})
+    return with_units(frame, dict.fromkeys(columns, "£"))
+
+
+def with_units(frame: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
+    """The frame with each named column shown in its unit, the UK way (the unformatted frame is
+    what exports)."""
+    return frame.assign(**{c: [format_value(None if pd.isna(v) else float(v), u) for v in frame[c]]
+                           for c, u in units.items() if c in frame})

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.figures import charts
-from dashboard.figures.format import format_value
+from dashboard.figures.format import format_value, with_units
 from dashboard.figures.periods import parse_period
 from dashboard.figures.safe_text import md_text
 from dashboard.queries import care
@@ -59,10 +59,12 @@ def _hours(filters: Filters) -> None:
         latest = found[found["ym"] == found["ym"].max()] if len(found) else found
         with column:
             st.markdown(f"**{heading}**, {filters.period.long_label}")
-            data_table(pd.DataFrame({heading.removeprefix("By ").capitalize(): latest["framework"],
-                                     "Commissioned (a week)": latest["commissioned"].round(1),
-                                     "Delivered (a week)": latest["delivered"].round(1)}),
-                       title=f"Hours {heading.lower()}")
+            export = pd.DataFrame({heading.removeprefix("By ").capitalize(): latest["framework"],
+                                   "Commissioned (a week)": latest["commissioned"],
+                                   "Delivered (a week)": latest["delivered"]})
+            units = {"Commissioned (a week)": "count", "Delivered (a week)": "count"}
+            data_table(with_units(export, units), title=f"Hours {heading.lower()}", export=export,
+                       units=units)
 
 
 def _waiting(filters: Filters) -> None:
@@ -112,10 +114,15 @@ def _providers(filters: Filters, kpis: pd.DataFrame) -> None:
     if len(below):
         st.markdown("Below the new framework's entry rule (grade 3 or more at the last two inspections): "
                     + md_text(", ".join(below["provider"])) + ".")
-    shown = pd.DataFrame({"Provider": table["provider"], "Framework": table["framework"],
-                          "Hours a week": table["delivered"].round(1), "Share": table["share"].round(1),
-                          "Quality": table["quality"], "Framework entry": table["entry_rule"]})
-    data_table(shown, title="Providers", units={"Hours a week": "count", "Share": "%"})
+    export = pd.DataFrame({"Provider": table["provider"], "Framework": table["framework"],
+                           "Hours a week": table["delivered"], "Share": table["share"],
+                           "Quality": table["quality"]})
+    units = {"Hours a week": "count", "Share": "%"}
+    data_table(with_units(export, units), title="Providers", export=export, units=units)
+    st.markdown("**The new framework's entry rule**: grade 3 or more at each of the last two inspections "
+                "(4 or more at both: eligible for uplifts).")
+    data_table(pd.DataFrame({"Provider": table["provider"], "Framework entry": table["entry_rule"]}),
+               title="Framework entry rule")
 
 
 def main() -> None:

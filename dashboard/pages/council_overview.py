@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.figures.format import format_date, format_money, format_value
 from dashboard.figures.safe_text import md_text
-from dashboard.queries import savings
+from dashboard.queries import care, savings
 from dashboard.queries.board import HEADLINE_KPIS, kpi_history
 from dashboard.queries.context import data_as_at, programme_family
 from dashboard.queries.councils import council_details, council_programmes
@@ -23,6 +23,7 @@ VERDICT_WORDS = {"green": "In line with or better than", "amber": "Below", "red"
 BOARD_PAGE = "dashboard/pages/board_summary.py"
 PROVIDERS_PAGE = "dashboard/pages/provider_quality.py"
 SAVINGS_PAGE = "dashboard/pages/savings.py"
+CARE_PAGE = "dashboard/pages/care_at_home.py"
 _OPEN_PAGE = "_overview_open_page"  # set by a programme's button: the page to open
 STATUS_ORDER = ("red", "amber", "green", "grey")
 STATUS_WORDS = (("green", "on target"), ("amber", "close to target"), ("red", "off target"),
@@ -53,7 +54,7 @@ def _programme_status(rows: pd.DataFrame) -> tuple[str, str]:
 
 def _programmes(filters: Filters, council: str) -> None:
     st.header("Housing support and adaptations", anchor=False)
-    names = [n for n in council_programmes(council) if programme_family(n) != "savings"]
+    names = [n for n in council_programmes(council) if programme_family(n) == "housing"]
     if not names:
         st.info(f"{md_text(council)} holds no housing-support programme yet.")
         return
@@ -95,6 +96,29 @@ def _savings(filters: Filters, council: str) -> None:
                             f"{filters.period.long_label}; {off} of {len(found.workstreams)} workstreams "
                             "off track.")
             _way_in(filters, name, SAVINGS_PAGE, "savings tracker")
+
+
+def _care(filters: Filters, council: str) -> None:
+    names = [n for n in council_programmes(council) if programme_family(n) == "care"]
+    if not names:
+        return
+    st.header("Care at home", anchor=False)
+    for name in names:
+        with st.container(border=True):
+            st.subheader(md_text(name), anchor=False)
+            found = care.page_kpis(name, filters.period.label).set_index("kpi")["value"]
+            if pd.isna(found["care_hours_commissioned_weekly"]):
+                st.markdown(f"No hours returned for {filters.period.long_label}.")
+            else:
+                hours, delivered, waiting, good = (
+                    format_value(found[k], u) for k, u in (("care_hours_commissioned_weekly", "count"),
+                                                           ("care_hours_delivered_pct", "%"),
+                                                           ("care_people_waiting", "count"),
+                                                           ("care_hours_good_or_better_pct", "%")))
+                st.markdown(f"{hours} hours a week commissioned, {delivered} delivered; {waiting} people "
+                            f"waiting at the end of {filters.period.long_label}; {good} of the hours from "
+                            "good providers.")
+            _way_in(filters, name, CARE_PAGE, "care at home")
 
 
 def _providers(council: str, as_at: date) -> None:
@@ -144,6 +168,7 @@ def main() -> None:
                    f"{md_text('; '.join(details['comparators']))}.")
     _programmes(filters, council)
     _savings(filters, council)
+    _care(filters, council)
     _providers(council, as_at)
 
 

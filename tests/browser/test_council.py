@@ -48,3 +48,19 @@ def test_from_the_overview_to_the_savings_tracker(server: str, browser) -> None:
     assert page.locator(".js-plotly-plot").count() >= 1
     screenshot(page, "council-savings-tracker-after-link")
     page.close()
+
+
+def test_from_the_overview_to_care_at_home(server: str, browser) -> None:  # noqa: ANN001
+    page = open_page(browser, f"{server}/council?council=East+Lothian&grain=Month&period_month=Aug+2016")
+    no_exception(page)
+    assert "21,388 hours a week commissioned" in page.inner_text("body").replace(WORD_JOINER, "")
+    page.get_by_role("link", name="East Lothian care at home: care at home").click()
+    page.wait_for_url("**/care-at-home**", timeout=30_000)
+    page.wait_for_selector("text=Hours commissioned and delivered", timeout=60_000)
+    drawn(page)
+    no_exception(page)
+    body = page.inner_text("body").replace(WORD_JOINER, "")
+    assert "21,388" in body and "Below the new framework's entry rule" in body
+    assert page.locator(".js-plotly-plot").count() >= 3
+    screenshot(page, "council-care-at-home-after-link")
+    page.close()

@@ -16,7 +16,7 @@ def test_the_page_reproduces_the_paper(sample_app) -> None:  # noqa: ANN001
     assert [t.value for t in at.title] == ["Care at home"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Care hours commissioned a week"] == "21,388"
-    providers = next(f for f in frames(at) if "Framework entry" in f.columns)
+    providers = next(f for f in frames(at) if "Quality" in f.columns)
     assert (providers["Framework"] == "Help to Live at Home").sum() == 8
     assert (providers["Framework"] == "Specialist").sum() == 8
     words = as_read("\n".join(m.value for m in at.markdown))
