@@ -11,6 +11,11 @@ for the same services.
   inspections are known; a few providers fall below the new framework's entry rule (grade 3 or
   more at the last two inspections, para 3.13).
 
+And Leicestershire's home care (Scrutiny Commission, November 2019, item 11): providers of 250 to
+1,000 hours a week recommended, so most of the sample's lie in that range, a few spot providers off
+framework below it; each a community service the council contracts with in the sample CQC files
+(its Location ID), so its hours are weighed by CQC's rating.
+
 ``python sample_data/generate_care.py`` writes the same bytes every time.
 """
 
@@ -144,6 +149,45 @@ def datastore(as_at: date, rng: random.Random, earlier: bool) -> bytes:
     return _csv(DATASTORE_HEADER, rows, encoding="cp1252")
 
 
+LEICESTERSHIRE = ROOT / "care_at_home" / "Leicestershire home care"
+LEICESTERSHIRE_LOTS = ("North West", "Charnwood", "Melton", "Harborough", "Blaby and Oadby", "Hinckley")
+LEICESTERSHIRE_MONTHS = [(2019 + (m >= 9), (m + 3) % 12 + 1) for m in range(12)]  # 2019/20
+
+
+def leicestershire(rng: random.Random) -> tuple[list[list[object]], list[list[object]], list[list[object]]]:
+    """Providers, hours and requests: 18 lead providers of 250-1,000 hours a week on the home
+    care framework's lots, and 4 spot providers off it."""
+    with (GRADES / "Leicestershire_contracts.csv").open(encoding="utf-8", newline="") as handle:
+        community = sorted((r for r in csv.DictReader(handle) if r["Council funded hours weekly"]),
+                           key=lambda r: r["Location ID"])[:22]
+    providers, sizes = [], {}
+    for i, row in enumerate(community):
+        on_framework = i < 18
+        providers.append([row["Location Name"] + f" ({row['Location ID'][-4:]})",
+                          "Home care framework" if on_framework else OFF,
+                          LEICESTERSHIRE_LOTS[i % len(LEICESTERSHIRE_LOTS)] if on_framework else "",
+                          row["Location ID"]])
+        sizes[providers[-1][0]] = rng.randint(250, 1000) if on_framework else rng.randint(40, 200)
+    hours = []
+    for year, month in LEICESTERSHIRE_MONTHS:
+        for name, size in sizes.items():
+            commissioned = round(size * rng.uniform(0.96, 1.04))
+            delivered = round(commissioned * rng.uniform(0.94, 0.995), 1)
+            rate = 18.9 if name in {p[0] for p in providers if p[1] == OFF} else 17.6
+            hours.append([name, f"{year}-{month:02d}", "Older people", commissioned, delivered,
+                          round(delivered * _weeks(year, month) * rate, 2), "Time and task"])
+    requests, day, number = [], date(2019, 4, 1), 0
+    while day < date(2020, 3, 1):
+        number += 1
+        wait = int(rng.expovariate(1 / 18))
+        start = day + timedelta(days=wait)
+        started = start.strftime("%d/%m/%Y") if start <= date(2020, 3, 31) else ""
+        requests.append([f"LH-{number:05d}", "Older people", day.strftime("%d/%m/%Y"),
+                         rng.choice((7, 10.5, 14)), started, "", ""])
+        day += timedelta(days=rng.choice((0, 1, 1, 2)))
+    return providers, hours, requests
+
+
 def main() -> None:
     rng = random.Random(SEED)
     FOLDER.mkdir(parents=True, exist_ok=True)
@@ -155,6 +199,16 @@ def main() -> None:
     (FOLDER / "care_requests.csv").write_bytes(_csv(
         ["request_ref", "client_group", "request_date", "hours_weekly", "service_start_date",
          "ended_date", "reason"], requests_rows(rng)))
+    providers, hours, requests = leicestershire(random.Random(SEED + 3))
+    LEICESTERSHIRE.mkdir(parents=True, exist_ok=True)
+    (LEICESTERSHIRE / "care_providers.csv").write_bytes(
+        _csv(["provider", "framework", "lot", "regulator_id"], providers))
+    (LEICESTERSHIRE / "care_hours.csv").write_bytes(_csv(
+        ["provider", "month", "client_group", "hours_commissioned_weekly", "hours_delivered_weekly",
+         "spend", "model"], hours))
+    (LEICESTERSHIRE / "care_requests.csv").write_bytes(_csv(
+        ["request_ref", "client_group", "request_date", "hours_weekly", "service_start_date",
+         "ended_date", "reason"], requests))
     grades_rng = random.Random(SEED + 1)
     (GRADES / "MDSF_data_31 January 2016.csv").write_bytes(datastore(date(2016, 1, 31), grades_rng, True))
     grades_rng = random.Random(SEED + 2)

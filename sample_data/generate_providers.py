@@ -618,7 +618,8 @@ def councils_file() -> str:
     writer = csv.writer(lines, lineterminator="\n")
     writer.writerow(["Council", "Kind", "Comparators", "Programmes"])
     writer.writerow([LEICESTERSHIRE, "Local authority", "; ".join(COMPARATORS),
-                     "Lightbulb; Target Operating Model; Prevention services review"])
+                     "Lightbulb; Target Operating Model; Prevention services review; "
+                     "Leicestershire home care"])
     writer.writerow(["Warwickshire", "Local authority", "", "HEART"])
     writer.writerow(["East Lothian", "Integration joint board", "", "East Lothian care at home"])
     return lines.getvalue()

@@ -90,12 +90,13 @@ def hours_by_provider(engine: Engine, programme: str, period: Period) -> pd.Data
     return frame.sort_values(["delivered", "provider"], ascending=[False, True], ignore_index=True)
 
 
-def good_providers(engine: Engine, regulator_ids: list[str], as_at: date) -> set[str]:
-    """The ids (CQC Location IDs, Care Inspectorate CS numbers) whose newest rating published by
-    ``as_at`` is Good or Outstanding, or whose lowest latest grade is 4 or more."""
+def good_providers(engine: Engine, regulator_ids: list[str], as_at: date) -> tuple[set[str], set[str]]:
+    """(good, rated): of the ids (CQC Location IDs, Care Inspectorate CS numbers), those whose
+    newest rating published by ``as_at`` is Good or Outstanding, or whose lowest latest grade is 4
+    or more; and those with any rating or grade by then."""
     ids = sorted({i for i in regulator_ids if i})
     if not ids:
-        return set()
+        return set(), set()
     cqc, loc = s.cqc_snapshots, s.cqc_locations
     ci, svc = s.ci_snapshots, s.ci_services
     newest_cqc = (select(func.max(cqc.c.as_at)).where(cqc.c.kind == "locations", cqc.c.as_at <= as_at)
@@ -103,14 +104,13 @@ def good_providers(engine: Engine, regulator_ids: list[str], as_at: date) -> set
     newest_ci = select(func.max(ci.c.as_at)).where(ci.c.as_at <= as_at).scalar_subquery()
     with engine.connect() as conn:
         england = conn.execute(
-            select(loc.c.location_id).join(cqc, cqc.c.id == loc.c.snapshot_id)
-            .where(cqc.c.kind == "locations", cqc.c.as_at == newest_cqc, loc.c.location_id.in_(ids),
-                   loc.c.rating.in_(GOOD_CQC))).scalars().all()
+            select(loc.c.location_id, loc.c.rating.in_(GOOD_CQC)).join(cqc, cqc.c.id == loc.c.snapshot_id)
+            .where(cqc.c.kind == "locations", cqc.c.as_at == newest_cqc, loc.c.location_id.in_(ids))).all()
         scotland = conn.execute(
-            select(svc.c.cs_number).join(ci, ci.c.id == svc.c.snapshot_id)
-            .where(ci.c.as_at == newest_ci, svc.c.cs_number.in_(ids), svc.c.min_grade >= GOOD_GRADE)
-        ).scalars().all()
-    return {*england, *scotland}
+            select(svc.c.cs_number, svc.c.min_grade >= GOOD_GRADE).join(ci, ci.c.id == svc.c.snapshot_id)
+            .where(ci.c.as_at == newest_ci, svc.c.cs_number.in_(ids), svc.c.min_grade.is_not(None))).all()
+    found = [*england, *scotland]
+    return {str(i) for i, good in found if good}, {str(i) for i, _good in found}
 
 
 def grade_history(engine: Engine, regulator_ids: list[str], as_at: date) -> pd.DataFrame:
@@ -188,20 +188,22 @@ def _share(part: float, whole: float) -> float | None:
     return None if not whole else round(part / whole * 100, 10)
 
 
-def _values(hours: pd.DataFrame, providers: pd.DataFrame, good: set[str]) -> dict[str, float | None]:
+def _values(hours: pd.DataFrame, providers: pd.DataFrame, good: set[str],
+            rated: set[str]) -> dict[str, float | None]:
     months = hours["ym"].nunique()
     commissioned, delivered = hours["commissioned"].sum(), hours["delivered"].sum()
     delivered_hours = float((hours["delivered"] * hours["ym"].map(_weeks)).sum())
     total = providers["delivered"].sum()
     top = providers["delivered"].nlargest(TOP).sum()
     off = providers.loc[providers["framework"] == OFF_FRAMEWORK, "delivered"].sum()
-    rated = providers.loc[providers["regulator_id"].isin(good), "delivered"].sum()
+    good_hours = providers.loc[providers["regulator_id"].isin(good), "delivered"].sum()
     return {
         "care_hours_commissioned_weekly": commissioned / months if months else None,
         "care_hours_delivered_pct": _share(delivered, commissioned),
         "care_cost_per_hour": float(hours["spend"].sum()) / delivered_hours if delivered_hours else None,
         "care_spend": float(hours["spend"].sum()) if months else None,
-        "care_hours_good_or_better_pct": _share(rated, total),
+        # no rating of any provider published by then: no figure, rather than "none are good"
+        "care_hours_good_or_better_pct": _share(good_hours, total) if rated else None,
         "care_off_framework_pct": _share(off, total),
         "care_top5_share_pct": _share(top, total),
     }
@@ -214,17 +216,18 @@ def care_kpis(engine: Engine, programme: str, period: Period, by_framework: bool
     as_at = min(period.end, today or date.today())
     hours = hours_by_month(engine, programme, period, by_framework=True)
     providers = hours_by_provider(engine, programme, period)
-    good = good_providers(engine, list(providers["regulator_id"].dropna()), as_at)
+    good, rated = good_providers(engine, list(providers["regulator_id"].dropna()), as_at)
     count, hours_waiting = waiting(engine, programme, as_at)
     whole = {**_values(hours.groupby("ym", as_index=False)[["commissioned", "delivered", "spend"]].sum(),
-                       providers, good),
+                       providers, good, rated),
              "care_people_waiting": float(count), "care_hours_waiting_weekly": hours_waiting,
              "care_days_to_service_median": median_of(days_to_service(engine, programme, period))}
     rows = [_row(kpi_id, period, None, whole.get(kpi_id)) for kpi_id in (kpi_ids or CARE_KPI_IDS)]
     if by_framework:
         for framework in sorted(providers["framework"].unique()):
-            values = _values(hours[hours["framework"] == framework],
-                             providers[providers["framework"] == framework], good)
+            mine = providers[providers["framework"] == framework]
+            values = _values(hours[hours["framework"] == framework], mine, good,
+                             rated & set(mine["regulator_id"].dropna()))
             rows += [_row(kpi_id, period, framework, values[kpi_id]) for kpi_id in (kpi_ids or CARE_KPI_IDS)
                      if kpi_id in values]
     return pd.DataFrame(rows, columns=COLUMNS)
