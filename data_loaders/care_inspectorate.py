@@ -21,7 +21,7 @@ from dashboard.access import audit
 from dashboard.db import schema as s
 from dashboard.db.bulk_write import insert_rows
 from dashboard.db.councils import note_council_write
-from data_loaders.cqc import CqcProblems, as_at_from_name, cell_text
+from data_loaders.cqc import CqcProblems, cell_text, file_date, parse_day
 from data_loaders.limits import FileProblem
 from data_loaders.regulator_read import bounded_rows, heading_key, regulator_limits
 
@@ -93,19 +93,6 @@ def _grade(value: object, column: str, row: int, problems: list) -> int | None:
     return None
 
 
-def _day(value: object, column: str, row: int, problems: list) -> date | None:
-    text = cell_text(value)
-    if not text:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    problems.append((row, column, text[:40], "not a date (day first, as 31/07/2016)"))
-    return None
-
-
 def read_grades(file_name: str, content: bytes) -> list[dict]:
     """Every service, checked; ``CqcProblems`` (by row and column) or ``FileProblem`` if not."""
     rows = bounded_rows(enumerate(csv.reader(io.StringIO(_text(content), newline="")), start=1),
@@ -139,7 +126,7 @@ def read_grades(file_name: str, content: bytes) -> list[dict]:
             problems.append((number, "CSNumber", record["cs_number"], f"the same service as row "
                              f"{seen[record['cs_number']]}"))
         seen.setdefault(record["cs_number"], number)
-        record["published"] = _day(cell("published"), REQUIRED["published"], number, problems)
+        record["published"] = parse_day(cell("published"), REQUIRED["published"], number, problems)
         record["min_grade"] = _grade(cell("min_grade"), REQUIRED["min_grade"], number, problems)
         record["max_grade"] = _grade(cell("max_grade"), REQUIRED["max_grade"], number, problems)
         given = []
@@ -158,13 +145,7 @@ def read_grades(file_name: str, content: bytes) -> list[dict]:
 
 
 def _as_at(file_name: str, as_at: date | None) -> date:
-    found = as_at or as_at_from_name(file_name)
-    if found is None:
-        raise FileProblem("the date the file is as at is not in its name (as in MDSF_data_31 July "
-                          "2016.csv): give it with --as-at YYYY-MM-DD")
-    if found > date.today():
-        raise FileProblem(f"the file's date {found:%d/%m/%Y} is in the future")
-    return found
+    return file_date(file_name, as_at, "MDSF_data_31 July 2016.csv")
 
 
 def check_grades_file(file_name: str, content: bytes, as_at: date | None = None) -> int:

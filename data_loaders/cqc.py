@@ -141,6 +141,18 @@ def as_at_from_name(file_name: str) -> date | None:
     return None
 
 
+def file_date(file_name: str, as_at: date | None, example: str) -> date:
+    """The date a regulator's file is as at: given (``--as-at``), or from its name as ``example``
+    writes it; refused if neither says, or if it lies ahead of today."""
+    found = as_at or as_at_from_name(file_name)
+    if found is None:
+        raise FileProblem(f"the date the file is as at is not in its name (as in {example}): give it "
+                          "with --as-at YYYY-MM-DD")
+    if found > date.today():
+        raise FileProblem(f"the file's date {found:%d/%m/%Y} is in the future")
+    return found
+
+
 def cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -159,7 +171,7 @@ def _yes(value: object, column: str, row: int, problems: list) -> bool:
     return False
 
 
-def _date(value: object, column: str, row: int, problems: list) -> date | None:
+def parse_day(value: object, column: str, row: int, problems: list) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -254,7 +266,8 @@ def _location_records(table: RegulatorTable, file_name: str, problems: list) -> 
         record = {**texts, "care_home": care_home, "beds": beds, "dormant": dormant,
                   "inherited": _yes(cells["inherited"], "Inherited Rating (Y/N)", number, problems),
                   "directory_rating": directory_rating, "rating": directory_rating,
-                  "publication_date": _date(cells["publication_date"], "Publication Date", number, problems)}
+                  "publication_date": parse_day(cells["publication_date"], "Publication Date", number,
+                                                problems)}
         if not record["local_authority"]:
             record["local_authority"] = "Unspecified"
         record["service"] = service_of(texts["directorate"], texts["type_sector"], dormant, care_home,
@@ -284,7 +297,7 @@ def _rating_records(table: RegulatorTable, file_name: str, problems: list) -> It
                         "report_type": shared.setdefault(texts["report_type"], texts["report_type"]) or None,
                         "provider_id": texts["provider_id"] or None,
                         "rating": _rating(cells["rating"], "Latest Rating", number, problems),
-                        "publication_date": _date(cells["publication_date"], "Publication Date", number,
+                        "publication_date": parse_day(cells["publication_date"], "Publication Date", number,
                                                   problems),
                         "inherited": _yes(cells["inherited"], "Inherited Rating (Y/N)", number, problems)})
         if len(problems) > MAX_REPORTED:
@@ -299,12 +312,7 @@ def _records(file_name: str, content: bytes, kind: str | None,
     if kind not in KIND_NAMES:
         raise FileProblem("this is not one of CQC's care directory files: no 'Location ID' column "
                           "in its top rows")
-    as_at = as_at or as_at_from_name(file_name)
-    if as_at is None:
-        raise FileProblem("the date the file is as at is not in its name (as in "
-                          "01_November_2019_HSCA_Active_Locations.ods): give it with --as-at YYYY-MM-DD")
-    if as_at > date.today():
-        raise FileProblem(f"the file's date {as_at:%d/%m/%Y} is in the future")
+    as_at = file_date(file_name, as_at, "01_November_2019_HSCA_Active_Locations.ods")
     problems: list = []
     if kind == "locations":
         table = read_table(content, "Location ID")

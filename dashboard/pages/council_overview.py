@@ -4,6 +4,7 @@ its care providers from CQC's files. What a councillor reads first before a scru
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -52,73 +53,67 @@ def _programme_status(rows: pd.DataFrame) -> tuple[str, str]:
     return worst, words
 
 
+def _housing_headline(filters: Filters, name: str) -> str:
+    try:
+        rows = kpi_history(name, filters.period.label, 0, HEADLINE_KPIS, public=filters.public)
+    except ValueError:
+        rows = pd.DataFrame(columns=["rag"])
+    if rows.empty:
+        return f"No figures for {filters.period.long_label}."
+    worst, words = _programme_status(rows)
+    return f"{rag_badge(worst)} Headline KPIs for {filters.period.long_label}: {words}."
+
+
+def _savings_headline(filters: Filters, name: str) -> str:
+    found = savings.page_tracker(name, filters.period.label)
+    if found.workstreams["status"].isin([savings.NO_RETURN, savings.NOT_STARTED]).all():
+        as_at = data_as_at(name)
+        return (f"No delivery return for {filters.period.long_label}"
+                + (f"; the newest is for {as_at:%B %Y}." if as_at else "."))
+    judged = savings.kpi_rows(found).set_index("kpi")
+    off = int(judged.loc["savings_workstreams_off_track", "value"])
+    return (f"{rag_badge(judged.loc['savings_delivered_to_date', 'rag'])} "
+            f"{format_money(found.delivered_to_date)} delivered against a profiled target of "
+            f"{format_money(found.profiled_target_lower)} to the end of {filters.period.long_label}; "
+            f"{off} of {len(found.workstreams)} workstreams off track.")
+
+
+def _care_headline(filters: Filters, name: str) -> str:
+    found = care.page_kpis(name, filters.period.label).set_index("kpi")["value"]
+    if pd.isna(found["care_hours_commissioned_weekly"]):
+        return f"No hours returned for {filters.period.long_label}."
+    hours, delivered, waiting, good = (
+        format_value(found[k], u) for k, u in (("care_hours_commissioned_weekly", "count"),
+                                               ("care_hours_delivered_pct", "%"),
+                                               ("care_people_waiting", "count"),
+                                               ("care_hours_good_or_better_pct", "%")))
+    return (f"{hours} hours a week commissioned, {delivered} delivered; {waiting} people waiting at the "
+            f"end of {filters.period.long_label}; {good} of the hours from good providers.")
+
+
+# Per family of programme: its heading, the page it opens on and what that page is, its headline.
+SECTIONS: tuple[tuple[str, str, str, str, Callable[[Filters, str], str]], ...] = (
+    ("housing", "Housing support and adaptations", BOARD_PAGE, "board summary", _housing_headline),
+    ("savings", "Savings programmes", SAVINGS_PAGE, "savings tracker", _savings_headline),
+    ("care", "Care at home", CARE_PAGE, "care at home", _care_headline),
+)
+
+
 def _programmes(filters: Filters, council: str) -> None:
-    st.header("Housing support and adaptations", anchor=False)
-    names = [n for n in council_programmes(council) if programme_family(n) == "housing"]
-    if not names:
-        st.info(f"{md_text(council)} holds no housing-support programme yet.")
-        return
-    for name in names:
-        with st.container(border=True):
-            st.subheader(md_text(name), anchor=False)
-            try:
-                rows = kpi_history(name, filters.period.label, 0, HEADLINE_KPIS, public=filters.public)
-            except ValueError:
-                rows = pd.DataFrame(columns=["rag"])
-            if rows.empty:
-                st.markdown(f"No figures for {filters.period.long_label}.")
-            else:
-                worst, words = _programme_status(rows)
-                st.markdown(f"{rag_badge(worst)} Headline KPIs for {filters.period.long_label}: "
-                            f"{words}.")
-            _way_in(filters, name, BOARD_PAGE, "board summary")
-
-
-def _savings(filters: Filters, council: str) -> None:
-    names = [n for n in council_programmes(council) if programme_family(n) == "savings"]
-    if not names:
-        return
-    st.header("Savings programmes", anchor=False)
-    for name in names:
-        with st.container(border=True):
-            st.subheader(md_text(name), anchor=False)
-            found = savings.page_tracker(name, filters.period.label)
-            if found.workstreams["status"].isin([savings.NO_RETURN, savings.NOT_STARTED]).all():
-                as_at = data_as_at(name)
-                st.markdown(f"No delivery return for {filters.period.long_label}"
-                            + (f"; the newest is for {as_at:%B %Y}." if as_at else "."))
-            else:
-                judged = savings.kpi_rows(found).set_index("kpi")
-                off = int(judged.loc["savings_workstreams_off_track", "value"])
-                st.markdown(f"{rag_badge(judged.loc['savings_delivered_to_date', 'rag'])} "
-                            f"{format_money(found.delivered_to_date)} delivered against a profiled target "
-                            f"of {format_money(found.profiled_target_lower)} to the end of "
-                            f"{filters.period.long_label}; {off} of {len(found.workstreams)} workstreams "
-                            "off track.")
-            _way_in(filters, name, SAVINGS_PAGE, "savings tracker")
-
-
-def _care(filters: Filters, council: str) -> None:
-    names = [n for n in council_programmes(council) if programme_family(n) == "care"]
-    if not names:
-        return
-    st.header("Care at home", anchor=False)
-    for name in names:
-        with st.container(border=True):
-            st.subheader(md_text(name), anchor=False)
-            found = care.page_kpis(name, filters.period.label).set_index("kpi")["value"]
-            if pd.isna(found["care_hours_commissioned_weekly"]):
-                st.markdown(f"No hours returned for {filters.period.long_label}.")
-            else:
-                hours, delivered, waiting, good = (
-                    format_value(found[k], u) for k, u in (("care_hours_commissioned_weekly", "count"),
-                                                           ("care_hours_delivered_pct", "%"),
-                                                           ("care_people_waiting", "count"),
-                                                           ("care_hours_good_or_better_pct", "%")))
-                st.markdown(f"{hours} hours a week commissioned, {delivered} delivered; {waiting} people "
-                            f"waiting at the end of {filters.period.long_label}; {good} of the hours from "
-                            "good providers.")
-            _way_in(filters, name, CARE_PAGE, "care at home")
+    """Each programme the council holds, under its family's heading, with its headline in words."""
+    held = council_programmes(council)
+    for family, heading, page, what, headline in SECTIONS:
+        names = [n for n in held if programme_family(n) == family]
+        if not names and family != "housing":
+            continue
+        st.header(heading, anchor=False)
+        if not names:
+            st.info(f"{md_text(council)} holds no housing-support programme yet.")
+        for name in names:
+            with st.container(border=True):
+                st.subheader(md_text(name), anchor=False)
+                st.markdown(headline(filters, name))
+                _way_in(filters, name, page, what)
 
 
 def _providers(council: str, as_at: date) -> None:
@@ -167,8 +162,6 @@ def main() -> None:
         st.caption(f"{md_text(str(details['kind']))}. Compared with: "
                    f"{md_text('; '.join(details['comparators']))}.")
     _programmes(filters, council)
-    _savings(filters, council)
-    _care(filters, council)
     _providers(council, as_at)
 
 

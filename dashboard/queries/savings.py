@@ -225,7 +225,7 @@ def lead_kpis(engine: Engine, programme: str, kpi_ids: list[str], period: Period
     if not wanted or council is None:
         return pd.DataFrame(columns=columns)
     for other in council_programmes.__wrapped__(engine, council):
-        if other == programme or is_savings(engine, other):
+        if other == programme or programme_family_of(engine, other) != "housing":
             continue
         table = kpi_table(engine, other, period, kpi_ids=wanted)
         return pd.DataFrame([{"kpi": r.kpi, "name": get_kpi(r.kpi).name, "unit": get_kpi(r.kpi).unit,

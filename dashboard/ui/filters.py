@@ -92,19 +92,32 @@ def _council_options() -> list[str]:
     return names
 
 
+def _opening_council(options: list[str]) -> str:
+    """The council the sidebar opens on: the one holding the most programmes (a deployment's own
+    council, beside the few others it compares with), the first by name among equals."""
+    return max(options, key=lambda c: (len(_programmes_of(c)) if c != ON_THEIR_OWN else -1,
+                                       -options.index(c)))
+
+
 def _read_council(options: list[str], faults: list[str]) -> str | None:
-    """The link's council, or the one holding the link's programme, or the first."""
+    """The link's council, or the one holding the link's programme, or the opening one."""
     if not options:
         return None
     asked = st.query_params.get("council")
     if asked is not None and asked not in options:
         faults.append(f"The link named council '{md_text(asked)}', which is not set up; showing "
-                      f"{md_text(options[0])}.")
+                      f"{md_text(_opening_council(options))}.")
         asked = None
     programme = st.query_params.get("programme")
     if asked is None and programme is not None:
         asked = next((c for c in options if programme in _programmes_of(c)), None)
-    return asked or options[0]
+    return asked or _opening_council(options)
+
+
+def _opening_programme(names: list[str]) -> str:
+    """The programme a council opens on: its first programme of districts (the board summary the
+    product starts from), else its first programme."""
+    return next((n for n in names if context.programme_family(n) == "housing"), names[0])
 
 
 def _read_link(names: list[str]) -> list[str]:
@@ -118,11 +131,11 @@ def _read_link(names: list[str]) -> list[str]:
     programme = params.get("programme")
     if programme is not None and programme not in names:
         where = f" under {md_text(council)}" if council and programme in context.programme_names() else ""
-        instead = f"showing {md_text(names[0])}" if names else "showing the council's pages"
+        instead = f"showing {md_text(_opening_programme(names))}" if names else "showing the council's pages"
         faults.append(f"The link named programme '{md_text(programme)}', which does not exist{where}; "
                       f"{instead}.")
         programme = None
-    programme = programme or (names[0] if names else None)
+    programme = programme or (_opening_programme(names) if names else None)
     st.session_state["programme"] = programme
     chosen_grain = params.get("grain")
     if chosen_grain is not None and chosen_grain not in GRAIN_OPTIONS:
@@ -209,13 +222,15 @@ def sidebar_filters(public: bool = False) -> Filters | None:
         if options:
             if st.session_state.get("council") not in options:
                 st.session_state.pop("council", None)
-            council = st.selectbox("Council", options, key="council", persist_state="session")
+            council = st.selectbox("Council", options, key="council", persist_state="session",
+                                   index=options.index(_opening_council(options)))
             names = _programmes_of(council)
         programme = None
         if names:
             if st.session_state.get("programme") not in names:
                 st.session_state.pop("programme", None)
-            programme = st.selectbox("Programme", names, key="programme", persist_state="session")
+            programme = st.selectbox("Programme", names, key="programme", persist_state="session",
+                                     index=names.index(_opening_programme(names)))
         else:
             st.caption(f"{md_text(council)} holds no programme yet: its council pages are shown.")
         chosen_grain = st.segmented_control("Period", list(GRAIN_OPTIONS), key="grain",

@@ -7,8 +7,8 @@ from sqlalchemy import Engine, select
 
 from dashboard.db import schema as s
 from dashboard.db.summaries import aggregate_query
-from data_loaders import LoadPlan, apply_plan, plan_load
-from tests.conftest import FIXTURES
+from data_loaders import LoadPlan, LoadRejected, apply_plan, plan_load
+from tests.conftest import FIXTURES, table_snapshot
 
 
 def plan_text(engine: Engine, text: str, name: str = "return.csv", kind: str | None = None,
@@ -18,6 +18,17 @@ def plan_text(engine: Engine, text: str, name: str = "return.csv", kind: str | N
 
 def load_text(engine: Engine, text: str, **options: object):  # noqa: ANN201
     return apply_plan(engine, plan_text(engine, text, **options), user="test")
+
+
+def refused_load(engine: Engine, programme: str, text: str) -> list[tuple]:
+    """(row, column, reason) of each problem of a return that must be refused; asserts that
+    loading it anyway writes nothing at all."""
+    before = table_snapshot(engine)
+    plan = plan_load(engine, programme, "return.csv", text.encode("utf-8"))
+    with pytest.raises(LoadRejected):
+        apply_plan(engine, plan, user="test")
+    assert table_snapshot(engine) == before
+    return [(p.row, p.column, p.reason) for p in plan.problems]
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import Engine, select
 
 from dashboard.db import schema as s
-from data_loaders import LoadRejected, apply_plan, plan_load
 from data_loaders.care_inspectorate import load_grades_file
 from data_loaders.cqc import CqcProblems
 from data_loaders.limits import FileProblem
 from tests.conftest import FIXTURES, table_snapshot
+from tests.loaders.conftest import refused_load
 from tests.queries.test_care_kpis import PROGRAMME, load_care
 
 CARE = FIXTURES / "care"
@@ -26,12 +26,7 @@ JULY = (CARE / "MDSF_data_31 July 2016.csv").read_bytes()
 
 
 def refused(engine: Engine, text: str) -> list[tuple]:
-    before = table_snapshot(engine)
-    plan = plan_load(engine, PROGRAMME, "return.csv", text.encode("utf-8"))
-    with pytest.raises(LoadRejected):
-        apply_plan(engine, plan, user="test")
-    assert table_snapshot(engine) == before
-    return [(p.row, p.column, p.reason) for p in plan.problems]
+    return refused_load(engine, PROGRAMME, text)
 
 
 def test_providers_create_the_programme_and_hours_take_their_spelling(engine: Engine) -> None:

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from dashboard.db import schema as s
-from data_loaders import LoadRejected, apply_plan, plan_load
-from tests.conftest import FIXTURES, table_snapshot
-from tests.loaders.conftest import load_text
+from data_loaders import apply_plan, plan_load
+from tests.conftest import FIXTURES
+from tests.loaders.conftest import load_text, refused_load
 
 SAVINGS = FIXTURES / "savings"
 PLAN_HEADER = ("programme,workstream_code,workstream,cohort,benefit_type,lower_bound,upper_bound,"
@@ -27,13 +27,8 @@ def load_sample(engine: Engine) -> None:
 
 
 def refused(engine: Engine, text: str, programme: str = "") -> list[tuple]:
-    """(row, column, reason) of each problem; asserts nothing at all was written."""
-    before = table_snapshot(engine)
-    plan = plan_load(engine, programme, "return.csv", text.encode("utf-8"))
-    with pytest.raises(LoadRejected):
-        apply_plan(engine, plan, user="test")
-    assert table_snapshot(engine) == before
-    return [(p.row, p.column, p.reason) for p in plan.problems]
+    """A savings return names its programme: the load need not (``programme`` "")."""
+    return refused_load(engine, programme, text)
 
 
 def test_a_plan_creates_its_programme_and_delivery_finds_the_workstreams(engine: Engine) -> None:

@@ -14,11 +14,12 @@ def test_the_council_comes_first_and_holds_its_programmes(sample_app) -> None:  
     at = sample_app(council="Warwickshire")
     pickers = {s.label: s for s in at.selectbox}
     assert list(pickers)[:2] == ["Council", "Programme"]
-    assert pickers["Council"].options == ["Leicestershire", "Warwickshire"]
+    assert pickers["Council"].options == ["East Lothian", "Leicestershire", "Warwickshire"]
     assert pickers["Programme"].options == ["HEART"]
     at.selectbox(key="council").set_value("Leicestershire").run()
-    assert at.selectbox(key="programme").options == ["Lightbulb", "Prevention services review",
-                                                     "Target Operating Model"]
+    assert at.selectbox(key="programme").options == ["Leicestershire home care", "Lightbulb",
+                                                     "Prevention services review", "Target Operating Model"]
+    assert at.selectbox(key="programme").value == "Lightbulb"  # a council opens on its programme of districts
     assert at.query_params["council"] == "Leicestershire"
 
 
@@ -38,7 +39,7 @@ def test_the_overview_gives_each_service_s_headline(sample_app) -> None:  # noqa
     assert "**83.4%** of rated services Good or Outstanding (comparators 85.9%, England 82.6%)" in words
     assert "Below its comparator councils" in words
     assert [h.value for h in at.header] == ["Housing support and adaptations", "Savings programmes",
-                                            "Quality of care providers"]
+                                            "Care at home", "Quality of care providers"]
 
 
 def test_provider_quality_reproduces_the_report(sample_app) -> None:  # noqa: ANN001
