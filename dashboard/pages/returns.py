@@ -99,8 +99,9 @@ def _show_templates(filters: Filters) -> None:
 def _show_new_programme() -> None:
     st.caption("A programme starts with its districts: a file with the columns district, code and "
                "(optionally) aliases, one row per district or partner. A savings programme starts with "
-               "its savings plan, which names the programme in its own column. Once it is loaded, "
-               "choose the programme in the sidebar and load its returns and targets as usual.")
+               "its savings plan, which names the programme in its own column; a care-at-home "
+               "programme with its providers file. Once it is loaded, choose the programme in the "
+               "sidebar and load its returns as usual.")
     name = st.text_input("Name of the new programme", max_chars=100, key="new_programme_name")
     upload = NEW_PROGRAMME.file()
     if upload is None or not name.strip():
@@ -113,7 +114,7 @@ def _show_new_programme() -> None:
         st.warning(f"A programme called {md_text(plan.programme)} already exists. Choose it in the "
                    "sidebar to change its districts, or give the new programme another name.")
         return
-    what = "district" if plan.kind == "districts" else "workstream"
+    what = {"districts": "district", "savings_plan": "workstream", "care_providers": "provider"}[plan.kind]
     st.success(f"**{md_text(plan.programme)}** will be started with {count_of(plan.to_insert, what)}.")
     NEW_PROGRAMME.confirm(plan)
 

@@ -87,5 +87,6 @@ def import_log(engine: Engine, programme: str, district: str | None = None,
                                       "inserted", "updated", "unchanged", "warnings"])
         covered = pd.DataFrame(conn.execute(names).all(), columns=["id", "district"])
     partners = covered.groupby("id")["district"].apply(lambda n: ", ".join(sorted(n)))
-    frame["districts"] = frame["id"].map(partners).fillna("")
+    # a programme without districts covers none: the column is text, empty
+    frame["districts"] = frame["id"].map(partners).astype(object).fillna("")
     return frame

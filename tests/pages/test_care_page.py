@@ -27,3 +27,11 @@ def test_a_care_programme_opens_its_own_pages() -> None:
     shown = {spec.title for spec in offered(Role.OFFICER, True, True, "care")}
     assert {"Care at home", "Meetings", "Actions", "Papers", "Returns", "Import log"} <= shown
     assert not shown & {"Board summary", "Savings tracker", "Trends"}
+
+
+def test_every_page_of_a_care_or_savings_programme_opens(sample_app) -> None:  # noqa: ANN001
+    """Meetings, actions, papers, returns and the import log serve every family of programme."""
+    for page in ("meetings", "actions", "papers", "returns", "import_log"):
+        for view in (EAST_LOTHIAN, {"council": "Leicestershire", "programme": "Target Operating Model"}):
+            at = sample_app(page, **view)
+            assert at.title, (page, view)
