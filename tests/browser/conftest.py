@@ -105,6 +105,14 @@ def drawn(page):  # noqa: ANN001, ANN201
     return page
 
 
+def charts_drawn(page, count: int):  # noqa: ANN001, ANN201
+    """``page`` once at least ``count`` charts are drawn (charts below the fold arrive after the
+    page's title, so ``drawn`` alone may count none of them), and everything else has settled."""
+    page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length >= {count}",
+                           timeout=60_000)
+    return drawn(page)
+
+
 def screenshot(page, name: str) -> Path:  # noqa: ANN001
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -45,11 +45,23 @@ DRAWN = f"() => {SHOWN}.every(t => t.querySelector('.dvn-scroller'))"
 # How far each grid scrolls sideways: Glide scrolls in its ".dvn-scroller" element.
 OVERFLOW = f"""() => {SHOWN}.map((t, i) => {{
     const scroller = t.querySelector('.dvn-scroller');
+    if (!scroller) return null;
     const block = t.closest('[data-testid="stVerticalBlock"]') || document.body;
     const heading = block.querySelector('h2, h3');
     return {{index: i, scroll: scroller.scrollWidth, client: scroller.clientWidth,
              near: heading ? heading.innerText : ''}};
   }})"""
+
+
+def _measured(page) -> list[dict]:  # noqa: ANN001
+    """Each shown table's widths, once every one is drawn: a table can arrive after the others
+    were drawn (a late query), so a table without its scroller yet means wait and measure again."""
+    for _attempt in range(5):
+        page.wait_for_function(DRAWN, timeout=30_000)
+        tables = page.evaluate(OVERFLOW)
+        if all(t is not None for t in tables):
+            return tables
+    raise AssertionError("a table was still not drawn after five waits")
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -58,8 +70,7 @@ def test_tables_fit_a_laptop_and_pages_photographed(server: str, browser, path: 
     view = COUNCIL_VIEW if path in COUNCIL_PAGES else OWN_VIEWS.get(path, VIEW)
     page = open_page(browser, f"{server}/{path}{view}", width=1366, height=900)
     no_exception(page)
-    page.wait_for_function(DRAWN, timeout=30_000)
-    tables = page.evaluate(OVERFLOW)
+    tables = _measured(page)
     # Streamlit scrolls inside its own container, so a "full page" shot is one viewport: a tall
     # viewport shows the whole page (its width, which decides the layout, is unchanged).
     page.set_viewport_size({"width": 1366, "height": TALL})
