@@ -221,8 +221,10 @@ def _savings_rows(conn: Connection, plan: LoadPlan, spec: Kind, sheet: Sheet) ->
     agree); its plan creates it; a delivery return is checked against the stored plan."""
     checked = check_rows(spec, sheet, None, redact=plan.redact, places=[plan.programme])
     named = checked.programme
-    if named is None:
-        return None if checked.problems else (None, checked, {})
+    if named is None:  # no row named one: a column missing, every row refused, or no rows at all
+        if not checked.problems:
+            checked.problems.append(Problem(None, "", "", "the file has no rows to load"))
+        return None, checked, {}
     if plan.programme and named.casefold() != plan.programme.casefold():
         checked.problems.append(Problem(checked.programme_row, "programme", named,
                                         f"the load is for '{plan.programme}', but the file names "

@@ -123,3 +123,12 @@ def test_personal_data_in_a_delivery_note_is_refused(engine: Engine) -> None:
     problems = refused(engine, DELIVERY_HEADER.replace("\n", ",note\n")
                        + "Small savings,A1,2019/20,7,100,200,High,Mrs Jane Smith of LE1 6ZZ moved\n")
     assert problems and problems[0][1] == "note" and "personal data" in problems[0][2]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("workstream_code,workstream,cohort,benefit_type,lower_bound,upper_bound,first_year\n"
+     "A1,R,O,Cashable,1,2,2019/20\n", (1, "programme", "required column is missing")),
+    (PLAN_HEADER, (None, "", "the file has a header but no data rows")),
+])
+def test_a_plan_with_no_programme_or_no_rows_is_refused(engine: Engine, text: str, expected: tuple) -> None:
+    assert expected in refused(engine, text)
