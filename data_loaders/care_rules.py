@@ -7,12 +7,12 @@ Each problem names its row and column, so a partner can mend the whole return at
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 
 from sqlalchemy import Connection, select
 
 from dashboard.db import schema as s
+from data_loaders.values import plain_name
 
 Report = Callable[[int, str, object, str], None]
 # Delivered may run a little over what was commissioned (extra visits in a hard week); more than
@@ -21,8 +21,9 @@ DELIVERED_OVER_COMMISSIONED = 1.05
 
 
 def provider_key(name: str) -> str:
-    """A provider's name as compared: NFKC, spaces (any kind) collapsed, case folded."""
-    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    """A provider's name as compared: plain (NFKC, no invisible characters, spaces collapsed),
+    case folded."""
+    return plain_name(name).casefold()
 
 
 def row_rules(kind: str, record: dict, sent: dict[str, object], row: int, problem: Report) -> None:

@@ -33,7 +33,7 @@ from dashboard.figures.vocabulary import (
 
 ColumnType = Literal[
     "text", "date", "grant", "capital", "ledger", "number", "score", "month", "fy", "yesno",
-    "list", "district", "choice", "kpi", "partner", "pounds", "programme", "code", "ym", "hours",
+    "list", "district", "choice", "kpi", "partner", "pounds", "programme", "code", "ym", "hours", "name",
 ]
 
 # Limits that catch a slipped decimal point or a pasted reference number; amounts above them
@@ -215,13 +215,13 @@ KINDS: dict[str, Kind] = {
         ), key=("workstream_code", "fy", "month"), detect=("workstream_code", "delivered_to_date"),
             family="savings"),
         Kind("care_providers", s.care_providers, (
-            Col("provider", "text", required=True),
-            Col("framework", "text", required=True),
+            Col("provider", "name", required=True),
+            Col("framework", "name", required=True),
             Col("lot", "text"),
             Col("regulator_id", "text"),
         ), key=("provider",), detect=("provider", "framework"), sort_order=0, family="care"),
         Kind("care_hours", s.care_hours, (
-            Col("provider", "text", required=True),
+            Col("provider", "name", required=True),
             Col("month", "ym", required=True, db="ym"),
             Col("client_group", "choice", required=True, choices=CARE_CLIENT_GROUPS, strict=True),
             Col("hours_commissioned_weekly", "hours", required=True),

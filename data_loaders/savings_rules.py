@@ -8,8 +8,6 @@ Each problem names its row and column, so a partner can mend the whole return at
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 
 from sqlalchemy import Connection, select
@@ -17,16 +15,16 @@ from sqlalchemy import Connection, select
 from dashboard.db import schema as s
 from dashboard.figures.periods import fy_label
 from dashboard.figures.savings import CASHABLE, parse_profile
+from data_loaders.values import plain_name
 
 Report = Callable[[int, str, object, str], None]
 PLAN_WIDE = ("guarantee_threshold", "baseline_budget")  # one figure for the whole plan
-_INVISIBLE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]+")
 
 
 def workstream_code(raw: str) -> str:
     """A code as stored and matched: NFKC, no spaces or invisible characters, upper case, so
     'oa 1' typed in a delivery return finds the plan's OA1."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw)).upper()
+    return plain_name(raw).replace(" ", "").upper()
 
 
 def row_rules(kind: str, record: dict, sent: dict[str, object], row: int, problem: Report,

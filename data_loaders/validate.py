@@ -124,10 +124,13 @@ class _RowChecker:
     _grant = _capital = _ledger = _pounds = _amount
 
     def _programme(self, col: Col, raw: object) -> object:
-        name = " ".join((v.text(raw) or "").split())
+        name = v.plain_name(v.text(raw) or "")
         if len(name) > PROGRAMME_NAME_LENGTH:
             raise ValueError(f"too long for a programme's name: at most {PROGRAMME_NAME_LENGTH} characters")
         return name
+
+    def _name(self, col: Col, raw: object) -> object:
+        return v.plain_name(v.text(raw) or "") or None
 
     def _ym(self, col: Col, raw: object) -> object:
         return v.parse_year_month(raw)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from datetime import date, datetime
 
 MONTHS = {
@@ -208,3 +209,13 @@ def parse_year_month(raw: object) -> int | None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}")
     return year * 100 + month
+
+
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def plain_name(raw: str) -> str:
+    """A name as compared and stored: Unicode NFKC (full-width and styled letters made plain),
+    invisible characters (zero-width spaces, direction marks, soft hyphens) removed, every run of
+    spaces of any kind one space. Two names a reader cannot tell apart come out the same."""
+    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFKC", raw)).split())

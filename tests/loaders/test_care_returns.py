@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from dashboard.db import schema as s
+from data_loaders import plan_load
 from data_loaders.care_inspectorate import load_grades_file
 from data_loaders.cqc import CqcProblems
 from data_loaders.limits import FileProblem
@@ -113,3 +114,15 @@ def test_the_command_line_loads_the_providers_file_first_under_its_council(db_ur
         council = conn.execute(select(s.councils.c.name).join(
             s.council_programmes, s.council_programmes.c.council_id == s.councils.c.id)).scalar()
     assert council == "East Lothian"
+
+
+def test_names_a_reader_cannot_tell_apart_are_one(engine: Engine) -> None:
+    """A zero-width space, a non-breaking space or full-width letters do not make another provider
+    or another framework."""
+    load_care(engine, grades=False)
+    plan = plan_load(engine, PROGRAMME, "more.csv", (
+        "provider,framework\nAl\u200bpha\u00a0Care,Ｏff framework\n").encode("utf-8"))
+    assert plan.ok and (plan.to_insert, plan.to_update) == (0, 1)  # Alpha Care, moved off framework
+    text = HOURS + "ＡＬＰＨＡ CARE,2016-10,Older people,10,9,400\n"
+    hours = plan_load(engine, PROGRAMME, "hours.csv", text.encode("utf-8"))
+    assert hours.ok and hours.records[0]["provider"] == "Alpha Care"
