@@ -420,8 +420,11 @@ def care_hours_chart(monthly: pd.DataFrame, title: str) -> go.Figure:
                       x_title="Month")
 
 
-def care_waiting_chart(series: pd.DataFrame, title: str) -> tuple[go.Figure, SpcResult]:
-    """People waiting at each month's end as an XmR chart (``queries.care.waiting_series``)."""
-    labels = [_month_label(int(m[:4]) * 100 + int(m[5:7])) for m in series["month"]]
-    result = xmr(series["waiting"].tolist(), good="lower")
-    return spc_chart(result, labels, title, "People waiting", "count", good="lower"), result
+def care_waiting_chart(series: pd.DataFrame, title: str, column: str = "waiting",
+                       y_title: str = "People waiting", unit: str = "count") -> tuple[go.Figure, SpcResult]:
+    """A month-by-month figure of ``queries.care.waiting_series`` (people waiting at each month's
+    end, or the median days to service) as an XmR chart; months with no value are left out."""
+    shown = series.dropna(subset=[column])
+    labels = [_month_label(int(m[:4]) * 100 + int(m[5:7])) for m in shown["month"]]
+    result = xmr(shown[column].tolist(), good="lower")
+    return spc_chart(result, labels, title, y_title, unit, good="lower"), result

@@ -50,7 +50,7 @@ def care_content(engine: Engine, programme: str, period: str, meeting: dict | No
     providers = care.provider_table(engine, programme, chosen)
     below = providers[providers["entry_rule"].str.startswith("Below")]["provider"].tolist()
     content: dict = {"tiles": _tiles(engine, programme, chosen.label, meeting), "hours_chart": None,
-                     "waiting_chart": None, "below": below}
+                     "waiting_chart": None, "days_chart": None, "below": below}
     if len(monthly):
         title = f"{programme}: hours a week, commissioned and delivered"
         last = monthly.iloc[-1]
@@ -63,6 +63,14 @@ def care_content(engine: Engine, programme: str, period: str, meeting: dict | No
         words = (f"{result.variation.capitalize()}: {waiting['waiting'].iloc[-1]:,.0f} people waiting at the "
                  "end of the period.")
         content["waiting_chart"] = PackChart(fig, alt=f"XmR chart of people waiting. {words}", caption=words)
+    days = waiting.dropna(subset=["median_days"])
+    if len(days) >= 2:
+        title = f"Median days to service, month by month: {programme}"
+        fig, result = charts.care_waiting_chart(waiting, title, "median_days", "Median days to service", "days")
+        words = (f"{result.variation.capitalize()}: a median of {days['median_days'].iloc[-1]:,.1f} days "
+                 "from request to service in the latest month.")
+        content["days_chart"] = PackChart(fig, alt=f"XmR chart of median days to service. {words}",
+                                          caption=words)
     content["providers"] = PackTable("Providers", pd.DataFrame({
         "Provider": providers["provider"], "Framework": providers["framework"],
         "Hours a week": providers["delivered"], "Share": providers["share"],

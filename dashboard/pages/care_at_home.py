@@ -70,20 +70,26 @@ def _hours(filters: Filters) -> None:
 def _waiting(filters: Filters) -> None:
     st.subheader("Waiting for care at home")
     series = care.page_waiting(filters.programme, filters.period.label)
-    if len(series) < 2:
-        st.info("Too few months of requests for a control chart yet.")
-        return
     labels = [parse_period(m).short_label for m in series["month"]]
-    title = f"People waiting at each month's end: {filters.programme}"
-    fig, result = charts.care_waiting_chart(series, title)
     table = pd.DataFrame({"Month": labels, "People waiting": series["waiting"],
                           "Hours a week waiting": series["hours"],
                           "Median days to service": series["median_days"]})
-    chart(fig,
-          f"{result.variation.capitalize()}: {series['waiting'].iloc[-1]:,.0f} waiting at the end of "
-          f"{labels[-1]}, {series['hours'].iloc[-1]:,.0f} hours a week.", table, key="care_waiting",
-          title=title, units={"People waiting": "count", "Hours a week waiting": "count",
-                              "Median days to service": "days"})
+    units = {"People waiting": "count", "Hours a week waiting": "count", "Median days to service": "days"}
+    left, right = st.columns(2)
+    for column, (name, y_title, unit, key) in zip((left, right), (
+            ("waiting", "People waiting", "count", "care_waiting"),
+            ("median_days", "Median days to service", "days", "care_days")), strict=True):
+        with column:
+            shown = series.dropna(subset=[name])
+            if len(shown) < 2:
+                st.info(f"Too few months with a figure for a control chart of {y_title.lower()} yet.")
+                continue
+            title = f"{y_title}, month by month: {filters.programme}"
+            fig, result = charts.care_waiting_chart(series, title, name, y_title, unit)
+            latest = format_value(float(shown[name].iloc[-1]), unit)
+            chart(fig, f"{result.variation.capitalize()}: {latest} in "
+                  f"{parse_period(shown['month'].iloc[-1]).short_label}.", table, key=key, title=title,
+                  units=units)
 
 
 def _cost(filters: Filters, kpis: pd.DataFrame) -> None:
