@@ -66,7 +66,8 @@ def care_content(engine: Engine, programme: str, period: str, meeting: dict | No
     days = waiting.dropna(subset=["median_days"])
     if len(days) >= 2:
         title = f"Median days to service, month by month: {programme}"
-        fig, result = charts.care_waiting_chart(waiting, title, "median_days", "Median days to service", "days")
+        fig, result = charts.care_waiting_chart(waiting, title, "median_days", "Median days to service",
+                                                "days")
         words = (f"{result.variation.capitalize()}: a median of {days['median_days'].iloc[-1]:,.1f} days "
                  "from request to service in the latest month.")
         content["days_chart"] = PackChart(fig, alt=f"XmR chart of median days to service. {words}",

@@ -48,13 +48,14 @@ def test_nobody_signed_in_may_write_nothing() -> None:
 @pytest.mark.parametrize(("role", "pages"), [
     (Role.PUBLIC, {"council_overview", "provider_quality", "board_summary", "savings", "trends",
                    "district_comparison", "case_studies", "about_figures", "accessibility",
-                   "papers"}),  # papers: published ones only
+                   "papers", "care_at_home"}),  # papers: published ones only
     (Role.VIEWER, {"council_overview", "provider_quality", "board_summary", "savings", "trends",
                    "district_comparison", "case_studies", "about_figures", "accessibility", "finance",
-                   "cases", "dfg", "satisfaction", "meetings", "actions", "papers"}),
+                   "cases", "dfg", "satisfaction", "meetings", "actions", "papers", "care_at_home"}),
     (Role.OFFICER, {"council_overview", "provider_quality", "board_summary", "savings", "trends",
                     "district_comparison", "case_studies", "about_figures", "accessibility", "finance",
                     "cases", "dfg", "satisfaction", "returns", "import_log", "data_quality", "meetings",
+                    "care_at_home",
                     "actions", "papers"}),
     (Role.ADMIN, {spec.file for spec in PAGES}),
 ])
