@@ -18,7 +18,7 @@ from dashboard.queries.providers import (
     outcome_counts,
     provider_kpis,
 )
-from data_loaders.council_files import CouncilFileResult
+from data_loaders.care_inspectorate import GradesResult
 from data_loaders.cqc import CqcResult
 from data_loaders.seed import SAMPLE_DATA, seed_council_files
 
@@ -33,7 +33,10 @@ PERCENT = {("comparators", "care_home"): (6, 74, 15, 2, 4), ("comparators", "com
 def providers(engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Engine:
     monkeypatch.setenv("DATABASE_URL", db_url)
     results = seed_council_files(engine, SAMPLE_DATA / "council_files", "sample data")
-    assert all(isinstance(r, CqcResult | CouncilFileResult) and not r.warnings for r in results[:-3])
+    # CQC's files and the Care Inspectorate's load cleanly; the councils file warns of programmes
+    # this test does not load
+    assert all(isinstance(r, CqcResult | GradesResult) and not getattr(r, "warnings", [])
+               for r in results[:-3])
     return engine
 
 
