@@ -135,7 +135,9 @@ def render(filters: Filters) -> None:
                 "is written until you confirm.")
     tabs = ["Load a return", "Submission tracker", "Templates", "Council files"]
     admin = current_user().may("set_up_programme")  # checked again on the server when loading
-    shown = st.tabs([*tabs, "Start a programme"] if admin else tabs)
+    # Keyed and tracked on the server: the rerun after a load keeps the officer on the tab they
+    # loaded from (untracked tabs fall back to the first after st.rerun).
+    shown = st.tabs([*tabs, "Start a programme"] if admin else tabs, key="returns_tab", on_change="rerun")
     with shown[0]:
         _show_loader(filters)
     with shown[1]:

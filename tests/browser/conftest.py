@@ -113,6 +113,14 @@ def charts_drawn(page, count: int):  # noqa: ANN001, ANN201
     return drawn(page)
 
 
+def shown(locator, timeout: int = 30_000) -> None:  # noqa: ANN001
+    """Wait until ``locator`` is visible: a part of the page may arrive a moment after its title,
+    so asserting ``is_visible()`` at once is a race."""
+    from playwright.sync_api import expect  # imported here: without Playwright the tests skip
+
+    expect(locator).to_be_visible(timeout=timeout)
+
+
 def screenshot(page, name: str) -> Path:  # noqa: ANN001
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -45,6 +45,8 @@ def test_upload_cqc_s_directory_as_published(server: str, browser, tmp_path: Pat
     page.get_by_text("14 rows pass every check").wait_for(timeout=60_000)
     page.get_by_role("button", name="Load this file").click()
     page.get_by_text("14 rows loaded").wait_for(timeout=60_000)
+    # the officer stays on the tab they loaded from (the rerun after a load used to go to the first)
+    assert page.get_by_role("tab", name="Council files").get_attribute("aria-selected") == "true"
     no_exception(page)
     screenshot(page, "returns-council-file-loaded")
     page.close()

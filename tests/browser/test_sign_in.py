@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, select
 
 from dashboard.access import Role
 from dashboard.db.schema import audit_log
-from tests.browser.conftest import _free_port, _unavailable, no_exception, screenshot
+from tests.browser.conftest import _free_port, _unavailable, no_exception, screenshot, shown
 from tests.browser.oidc import Person, give_roles, oidc_provider, streamlit_with_sign_in, write_auth_secrets
 
 VIEWER = Person(sub="vic", email="vic@council.example", name="Vic Viewer")
@@ -144,14 +144,14 @@ def not_permitted(page, app: str, path: str) -> str:  # noqa: ANN001
 def test_visitor_sees_public_pages_only(app: str, person) -> None:  # noqa: ANN001
     page = person
     visit(page, app)
-    assert page.locator(SIDEBAR).get_by_role("button", name="Sign in").is_visible()
+    shown(page.locator(SIDEBAR).get_by_role("button", name="Sign in"))
     assert "Public view" in page.inner_text(SIDEBAR)
     links = navigation(page)
     assert links == PUBLIC_PAGES
     picture(page, "signin-visitor")
     text = not_permitted(page, app, "returns")
     assert "Not permitted" in text and "public view does not include this page" in text, text
-    assert page.locator('[data-testid="stMain"]').get_by_role("button", name="Sign in").is_visible()
+    shown(page.locator('[data-testid="stMain"]').get_by_role("button", name="Sign in"))
     picture(page, "signin-visitor-returns")
     assert "Returns" not in navigation(page)  # the stand-in page is hidden, never listed
 
@@ -194,7 +194,7 @@ def test_officer_signs_in_through_a_group(app: str, person) -> None:  # noqa: AN
     main = page.inner_text('[data-testid="stMainBlockContainer"]')
     assert "Not permitted" not in main, main
     # the return's uploader; the council files' one waits in its own tab
-    assert page.locator('[data-testid="stFileUploader"]').first.is_visible()
+    shown(page.locator('[data-testid="stFileUploader"]').first)
     assert "Return file (CSV or Excel .xlsx)" in page.inner_text('[data-testid="stFileUploader"]')
     picture(page, "signin-officer-returns")
 
@@ -209,7 +209,7 @@ def test_sign_out_returns_to_the_public_view(app: str, person) -> None:  # noqa:
     page.wait_for_url(re.compile(rf"^{re.escape(app)}/?(\?.*)?$"), timeout=30_000)
     drawn(page)
     no_exception(page)
-    assert page.locator(SIDEBAR).get_by_role("button", name="Sign in").is_visible()
+    shown(page.locator(SIDEBAR).get_by_role("button", name="Sign in"))
     assert "Signed in as" not in page.inner_text(SIDEBAR)
     assert navigation(page) == PUBLIC_PAGES
     picture(page, "signin-signed-out")
@@ -246,7 +246,7 @@ def test_a_copied_cookie_opens_nothing_after_sign_out(app: str, person, browser)
         thief = other.new_page()
         visit(thief, app)
         assert "Signed in as" not in thief.inner_text(SIDEBAR)
-        assert thief.locator(SIDEBAR).get_by_role("button", name="Sign in").is_visible()
+        shown(thief.locator(SIDEBAR).get_by_role("button", name="Sign in"))
         assert "this sign-in has ended" in thief.inner_text('[data-testid="stMain"]')
         text = not_permitted(thief, app, "finance")
         assert "Not permitted" in text, text
