@@ -28,12 +28,13 @@ from dashboard.db.schema import (
     LOAD_INDEXES,
     REFERENCE_INDEXES,
     SCHEMA_VERSION,
+    care_requests,
     meta,
     metadata,
     programmes,
 )
 from dashboard.db.settings import DatabaseSettings, database_settings
-from dashboard.db.summaries import REFERENCE_COLUMN, refresh_checks
+from dashboard.db.summaries import REFERENCE_COLUMN, refresh, refresh_checks
 
 __all__ = ["DatabaseConfigError", "DatabaseUnavailable", "allow_load_time", "database_url",
            "describe", "forget_connections", "get_engine", "reset_engines", "scrub"]
@@ -244,6 +245,8 @@ def ensure_schema(engine: Engine) -> None:
             if int(stored) < 8:
                 for index in LOAD_INDEXES:
                     index.create(conn, checkfirst=True)
+            if int(stored) < 12:
+                _fill_care_summaries(conn)
             conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
         elif stored != SCHEMA_VERSION:
             raise DatabaseUnavailable(
@@ -265,6 +268,16 @@ def _fill_checks(conn: Connection) -> None:
     for programme_id in conn.execute(select(programmes.c.id)).scalars().all():
         for kind in REFERENCE_COLUMN:
             refresh_checks(conn, kind, programme_id, None)
+
+
+def _fill_care_summaries(conn: Connection) -> None:
+    """The care requests' import index and monthly summaries, built once from the requests already
+    loaded (before schema 12 the waiting list was counted from every request)."""
+    for index in care_requests.indexes:
+        index.create(conn, checkfirst=True)
+    with_requests = select(care_requests.c.programme_id).distinct()
+    for programme_id in conn.execute(with_requests).scalars().all():
+        refresh(conn, "care_requests", programme_id)
 
 
 def allow_load_time(conn: Connection) -> float:

@@ -141,10 +141,11 @@ def _merge(conn: Connection, table: Table, added: Rows, removed: Rows,
     names = _key_names(table)
     sums = [c.name for c in table.columns if c.name not in names and c.name not in DERIVED]
     money = {c for c in sums if isinstance(table.c[c].type, Numeric)}
-    where = [table.c.programme_id == next(iter(keys))[0],
-             table.c.district_id.in_(sorted({k[1] for k in keys}))]
-    if "ym" in table.c:
-        where.append(table.c.ym.in_(sorted({k[2] for k in keys})))
+    counts = {c for c in sums if isinstance(table.c[c].type, Integer)}
+    where = [table.c.programme_id == next(iter(keys))[0]]
+    for name in ("district_id", "ym"):  # a care summary has no district; the quality one no month
+        if name in names:
+            where.append(table.c[name].in_(sorted({k[names.index(name)] for k in keys})))
     stored = {tuple(r[k] for k in names): dict(r)
               for r in conn.execute(select(table).where(*where)).mappings()}
     written: list[dict] = []
@@ -154,7 +155,8 @@ def _merge(conn: Connection, table: Table, added: Rows, removed: Rows,
         row = dict(old or plus or minus or {})
         for column in sums:
             value = _number(old, column) + _number(plus, column) - _number(minus, column)
-            row[column] = round(float(value), 2) if column in money else int(value)
+            row[column] = (round(float(value), 2) if column in money else int(value) if column in counts
+                           else float(value))
         if sum(row[c] for c in events) <= 0:
             if old is not None:
                 gone.append(key)

@@ -32,7 +32,7 @@ from sqlalchemy import (
 
 from dashboard.db.append_only import protect
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 # Older versions whose upgrade is only new tables: create_all adds them and the stamp moves on.
 # 1 -> 2: role_assignments and audit_log (sign-in, roles and the audit trail); meetings,
 # commentary, actions and the snapshots frozen when a meeting's papers are issued.
@@ -50,7 +50,9 @@ SCHEMA_VERSION = "11"
 # rating-mix summary, and the council's contracts and population files.
 # 9 -> 10: savings programmes: their workstreams (the plan) and each month's delivery return.
 # 10 -> 11: care at home: providers, monthly hours, requests; the Care Inspectorate's datastore files.
-ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"})
+# 11 -> 12: the care requests' monthly summaries (the waiting list and days to service without
+# reading every request) and their import index; the upgrade builds both from the rows once.
+ADDITIVE_UPGRADES = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"})
 
 metadata = MetaData()
 
@@ -752,6 +754,32 @@ care_requests = Table(
     _import_id(),
     UniqueConstraint("programme_id", "request_ref"),
     Index("ix_care_requests_dates", "programme_id", "request_date"),
+    Index("ix_care_requests_import", "import_id"),
+)
+
+# A care-at-home programme's requests by month and client group: how many arrived on the list (by
+# request date) and how many left it (by the earlier of service start and end), with their weekly
+# hours. The list at a month's end is everything that arrived by then less everything that left.
+summary_care_requests = Table(
+    "summary_care_requests",
+    metadata,
+    Column("programme_id", Integer, ForeignKey("programmes.id"), primary_key=True),
+    Column("ym", Integer, primary_key=True),
+    Column("client_group", String(40), primary_key=True),
+    Column("arrived", Integer, nullable=False),
+    Column("arrived_hours", Float, nullable=False),
+    Column("departed", Integer, nullable=False),
+    Column("departed_hours", Float, nullable=False),
+)
+
+# Services started in each month by whole days from request to start: any median, for any period.
+summary_care_starts = Table(
+    "summary_care_starts",
+    metadata,
+    Column("programme_id", Integer, ForeignKey("programmes.id"), primary_key=True),
+    Column("ym", Integer, primary_key=True),
+    Column("days", Integer, primary_key=True),
+    Column("starts", Integer, nullable=False),
 )
 
 # The Care Inspectorate's datastore (MDSF_data_<date>.csv), one snapshot per file date, every one

@@ -214,6 +214,39 @@ def _feedback_events(scope: Scope) -> Select:
     ).where(*_scope(f, scope))
 
 
+def _service_left(r) -> object:  # noqa: ANN001 - the care_requests table
+    """The day a request left the waiting list: the earlier of its service start and its end (the
+    loader rejects either before the request, so it never leaves before it arrived)."""
+    start, ended = r.c.service_start_date, r.c.ended_date
+    return case((start.is_(None), ended), (ended.is_(None), start), (start <= ended, start), else_=ended)
+
+
+def _care_request_events(scope: Scope) -> Select:
+    """One row per request arriving on the list (its request month) and one per request leaving
+    it (the month it started or ended, whichever came first)."""
+    r = s.care_requests
+    left = _service_left(r)
+    arrivals = select(
+        r.c.programme_id, year_month(r.c.request_date).label("ym"), r.c.client_group,
+        literal(1).label("arrived"), r.c.hours_weekly.label("arrived_hours"),
+        literal(0).label("departed"), literal(0.0).label("departed_hours"),
+    ).where(*_scope(r, scope))
+    departures = select(
+        r.c.programme_id, year_month(left).label("ym"), r.c.client_group,
+        literal(0).label("arrived"), literal(0.0).label("arrived_hours"),
+        literal(1).label("departed"), r.c.hours_weekly.label("departed_hours"),
+    ).where(left.is_not(None), *_scope(r, scope))
+    return union_all(arrivals, departures)
+
+
+def _care_start_events(scope: Scope) -> Select:
+    r = s.care_requests
+    return select(
+        r.c.programme_id, year_month(r.c.service_start_date).label("ym"),
+        days_between(r.c.service_start_date, r.c.request_date).label("days"),
+    ).where(r.c.service_start_date.is_not(None), *_scope(r, scope))
+
+
 # target table -> (events query, grouping columns beyond programme/district/ym, {column: SQL sum})
 _SPECS: dict[str, tuple] = {
     "summary_cases": (
@@ -247,6 +280,13 @@ _SPECS: dict[str, tuple] = {
     "summary_dfg_mix": (
         _dfg_mix_events, ("dimension", "category"), {"completed": None, "grant_sum": "grant"},
     ),
+    # A care-at-home programme has no districts: these are per programme and month.
+    "summary_care_requests": (
+        _care_request_events, ("client_group",),
+        {"arrived": "arrived", "arrived_hours": "arrived_hours", "departed": "departed",
+         "departed_hours": "departed_hours"},
+    ),
+    "summary_care_starts": (_care_start_events, ("days",), {"starts": None}),
 }
 
 SUMMARIES_FOR_KIND: dict[str, tuple[str, ...]] = {
@@ -254,6 +294,7 @@ SUMMARIES_FOR_KIND: dict[str, tuple[str, ...]] = {
     "dfg": ("summary_dfg", "summary_dfg_mix"),
     "satisfaction": ("summary_satisfaction",),
     "feedback": ("summary_feedback",),
+    "care_requests": ("summary_care_requests", "summary_care_starts"),
 }
 
 
@@ -265,6 +306,8 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "summary_feedback": ("complaints", "compliments"),
     "summary_case_mix": ("cases",),
     "summary_dfg_mix": ("completed",),
+    "summary_care_requests": ("arrived", "departed"),
+    "summary_care_starts": ("starts",),
 }
 
 
@@ -276,13 +319,14 @@ def aggregate_query(summary: Table, programme_id: int, district_ids: Iterable[in
         scope = Scope(programme_id, None if district_ids is None else list(district_ids))
     events = build_events(scope).subquery("events")
     ym = events.c.ym
-    columns = [events.c.programme_id, events.c.district_id, ym, *(events.c[k] for k in keys)]
+    place = [events.c.district_id] if "district_id" in summary.c else []
+    columns = [events.c.programme_id, *place, ym, *(events.c[k] for k in keys)]
+    dated = [financial_year_of(ym).label("fy"), quarter_of(ym).label("quarter"),
+             func.max(events.c.day).label("latest")] if "latest" in summary.c else []
     return (
         select(
             *columns,
-            financial_year_of(ym).label("fy"),
-            quarter_of(ym).label("quarter"),
-            func.max(events.c.day).label("latest"),
+            *dated,
             *(
                 (func.count() if source is None else func.sum(events.c[source])).label(target)
                 for target, source in sums.items()
@@ -306,7 +350,7 @@ def refresh(
     for name in SUMMARIES_FOR_KIND.get(kind, ()):
         summary = s.metadata.tables[name]
         delete = summary.delete().where(summary.c.programme_id == programme_id)
-        if ids is not None:
+        if ids is not None and "district_id" in summary.c:
             delete = delete.where(summary.c.district_id.in_(ids))
         conn.execute(delete)
         query = aggregate_query(summary, programme_id, scope=scope)

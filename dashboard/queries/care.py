@@ -14,10 +14,9 @@ import os
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, func, select
 
 from dashboard.db import schema as s
-from dashboard.db.sqlfuncs import days_between
 from dashboard.figures.periods import Period, parse_period
 from dashboard.figures.rag import Target, rag_status
 from dashboard.figures.vocabulary import OFF_FRAMEWORK
@@ -148,29 +147,57 @@ def entry_rule_words(history: pd.DataFrame, cs_number: str | None) -> str:
     return f"Meets the entry rule (lowest grades {shown})"
 
 
-def waiting(engine: Engine, programme: str, as_at: date) -> tuple[int, float]:
-    """(requests waiting, their weekly hours) at the end of ``as_at``."""
-    r = s.care_requests
-    query = select(func.count(), func.coalesce(func.sum(r.c.hours_weekly), 0)).where(
-        r.c.programme_id == programme_id(engine, programme), r.c.request_date <= as_at,
-        or_(r.c.service_start_date.is_(None), r.c.service_start_date > as_at),
-        or_(r.c.ended_date.is_(None), r.c.ended_date > as_at))
+def _ym(day: date) -> int:
+    return day.year * 100 + day.month
+
+
+def waiting_by_month(engine: Engine, programme: str, last_ym: int) -> pd.DataFrame:
+    """ym, requests waiting and their weekly hours at the end of each month up to ``last_ym`` that
+    had any arrival or departure: everything that arrived by then less everything that left
+    (``summary_care_requests``, a row per month and client group, never the requests)."""
+    t = s.summary_care_requests
+    query = (select(t.c.ym, func.sum(t.c.arrived - t.c.departed).label("change"),
+                    func.sum(t.c.arrived_hours - t.c.departed_hours).label("hours_change"))
+             .where(t.c.programme_id == programme_id(engine, programme), t.c.ym <= last_ym)
+             .group_by(t.c.ym).order_by(t.c.ym))
     with engine.connect() as conn:
-        count, hours = conn.execute(query).one()
-    return int(count), float(hours)
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["ym", "change", "hours_change"])
+    return pd.DataFrame({"ym": frame["ym"].astype(int),
+                         "waiting": frame["change"].astype(int).cumsum(),
+                         # sums of fractions of an hour: no float dust in "0 hours waiting"
+                         "hours": frame["hours_change"].astype(float).cumsum().round(6)})
+
+
+def _waiting_at(by_month: pd.DataFrame, ym: int) -> tuple[int, float]:
+    before = by_month[by_month["ym"] <= ym]
+    return (0, 0.0) if before.empty else (int(before["waiting"].iloc[-1]), float(before["hours"].iloc[-1]))
+
+
+def waiting(engine: Engine, programme: str, as_at: date) -> tuple[int, float]:
+    """(requests waiting, their weekly hours) at the end of ``as_at``'s month (a request dated
+    later in the same month already counts: only a date after today can be, and the loader warns)."""
+    return _waiting_at(waiting_by_month(engine, programme, _ym(as_at)), _ym(as_at))
+
+
+def starts_by_days(engine: Engine, programme: str, first_ym: int, last_ym: int) -> pd.DataFrame:
+    """ym, days (from request to start) and starts, for services started in those months."""
+    t = s.summary_care_starts
+    query = (select(t.c.ym, t.c.days, t.c.starts)
+             .where(t.c.programme_id == programme_id(engine, programme),
+                    t.c.ym.between(first_ym, last_ym)))
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).all(), columns=["ym", "days", "starts"])
+
+
+def _days_counts(starts: pd.DataFrame) -> pd.Series:
+    """How many services started after each number of days' wait."""
+    return starts.groupby("days")["starts"].sum().astype(float)
 
 
 def days_to_service(engine: Engine, programme: str, period: Period) -> pd.Series:
     """How many services started after each number of days' wait, for starts in the period."""
-    r = s.care_requests
-    days = days_between(r.c.service_start_date, r.c.request_date).label("days")
-    query = (select(days, func.count().label("starts"))
-             .where(r.c.programme_id == programme_id(engine, programme),
-                    r.c.service_start_date.between(period.start, period.end))
-             .group_by(days).order_by(days))
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return pd.Series({int(d): int(n) for d, n in rows}, dtype=float)
+    return _days_counts(starts_by_days(engine, programme, *_months(period)))
 
 
 def median_of(counts: pd.Series) -> float | None:
@@ -249,10 +276,6 @@ def reference_price() -> float | None:
     return price
 
 
-def _day(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
 def month_ends(period: Period, count: int = 12) -> list[Period]:
     """The ``count`` months up to the period's last, oldest first."""
     last = Period(period.fy, "month", period.last_fy_month)
@@ -262,19 +285,20 @@ def month_ends(period: Period, count: int = 12) -> list[Period]:
 def waiting_series(engine: Engine, programme: str, period: Period,
                    today: date | None = None) -> pd.DataFrame:
     """month, people waiting and weekly hours waiting at each month's end, and the median days to
-    service of the month's starts: the twelve months to the period's end."""
-    r = s.care_requests
-    with engine.connect() as conn:
-        first = conn.execute(select(func.min(r.c.request_date))
-                             .where(r.c.programme_id == programme_id(engine, programme))).scalar()
+    service of the month's starts: the twelve months to the period's end (none before the
+    programme's first request, none after today's month)."""
+    months = [m for m in month_ends(period) if m.start <= (today or date.today())]
+    if not months:
+        return pd.DataFrame(columns=["month", "waiting", "hours", "median_days"])
+    by_month = waiting_by_month(engine, programme, months[-1].last_ym)
+    starts = starts_by_days(engine, programme, months[0].first_ym, months[-1].last_ym)
     rows = []
-    for month in month_ends(period):
-        if first is None or month.end < _day(first):
+    for month in months:
+        if by_month.empty or month.last_ym < by_month["ym"].iloc[0]:
             continue  # before the programme's first request: no list to speak of
-        as_at = min(month.end, today or date.today())
-        count, hours = waiting(engine, programme, as_at)
+        count, hours = _waiting_at(by_month, month.last_ym)
         rows.append({"month": month.label, "waiting": count, "hours": hours,
-                     "median_days": median_of(days_to_service(engine, programme, month))})
+                     "median_days": median_of(_days_counts(starts[starts["ym"] == month.last_ym]))})
     return pd.DataFrame(rows, columns=["month", "waiting", "hours", "median_days"])
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import ColumnElement, Engine, case, func, select
 from dashboard.db import schema as s
 from dashboard.db.councils import council_writes
 from dashboard.db.programmes import UnknownProgramme, programme_family, programme_id, programme_names
-from dashboard.db.sqlfuncs import year_month
 
 __all__ = ["UnknownProgramme", "data_as_at", "data_version", "districts_frame", "month_range",
            "programme_id", "programme_names"]
@@ -54,14 +53,15 @@ def savings_ym() -> ColumnElement[int]:
 
 def _monthly_returns_months(engine: Engine, pid: int, now: int) -> tuple[int, int] | None:
     """First and last month of a savings or care-at-home programme's monthly returns (and care
-    requests), up to ``now``: these programmes have no summary tables of records."""
-    sources = ((s.savings_delivery, savings_ym()), (s.care_hours, s.care_hours.c.ym),
-               (s.care_requests, year_month(s.care_requests.c.request_date)))
+    requests, by their monthly summary), up to ``now``: these programmes have no districts."""
+    requests = s.summary_care_requests
+    sources = ((s.savings_delivery, savings_ym(), []), (s.care_hours, s.care_hours.c.ym, []),
+               (requests, requests.c.ym, [requests.c.arrived > 0]))
     found = []
     with engine.connect() as conn:
-        for table, ym in sources:
+        for table, ym, months_with in sources:
             low, high = conn.execute(select(func.min(ym), func.max(ym))
-                                     .where(table.c.programme_id == pid, ym <= now)).one()
+                                     .where(table.c.programme_id == pid, ym <= now, *months_with)).one()
             if low is not None:
                 found.append((int(low), int(high)))
     return (min(p[0] for p in found), max(p[1] for p in found)) if found else None

@@ -94,3 +94,21 @@ def test_schema_8_gains_councils_and_cqc_tables(programme: Engine) -> None:
     assert set(added) <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         assert conn.execute(select(s.programmes.c.name)).scalars().all() == ["Testshire"]
+
+
+def test_schema_11_builds_the_care_request_summaries(engine: Engine) -> None:
+    """Schema 11 counted the waiting list from every request: the upgrade builds the requests'
+    summaries and import index from the requests already loaded, so the figures stay the same."""
+    from tests.queries.test_care_kpis import load_care, values
+
+    load_care(engine, grades=False)
+    before = values(engine, "2016/17-Q2")
+    with engine.begin() as conn:  # as schema 11 left it
+        for table in (s.summary_care_requests, s.summary_care_starts):
+            table.drop(conn)
+        conn.execute(text("DROP INDEX ix_care_requests_import"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value="11"))
+    ensure_schema(engine)
+    assert "ix_care_requests_import" in {i["name"] for i in inspect(engine).get_indexes("care_requests")}
+    assert repr(values(engine, "2016/17-Q2")) == repr(before)  # repr: nan (no ratings) equals nan
+    assert (before[("care_people_waiting", None)], before[("care_days_to_service_median", None)]) == (1, 15)
