@@ -47,4 +47,4 @@ echo "== ruff"
 python3 -m ruff check .
 
 echo "== pytest (SQLite and PostgreSQL)"
-python3 -m pytest -q "$@"
+python3 -m pytest -q --durations=30 "$@"
