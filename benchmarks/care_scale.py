@@ -21,7 +21,7 @@ from sqlalchemy import Engine, insert
 from benchmarks.common import arguments, empty_engine, median_time, print_timings
 from dashboard.db import schema as s
 from dashboard.db.summaries import refresh_all
-from dashboard.figures.periods import parse_period
+from dashboard.figures.periods import parse_period, ym_of
 from dashboard.queries.care import care_kpis, waiting_series
 
 PROGRAMME = "Benchmark care"
@@ -46,8 +46,7 @@ def build(engine: Engine, requests: int) -> float:
         conn.execute(insert(s.care_providers), [
             {"programme_id": pid, "provider": name, "framework": "Off framework" if n > 16 else "Framework",
              "regulator_id": None, "import_id": import_id} for n, name in enumerate(providers)])
-        months = sorted({(FIRST_DAY + timedelta(days=d)).year * 100 + (FIRST_DAY + timedelta(days=d)).month
-                         for d in range(0, DAYS, 27)})
+        months = sorted({ym_of(FIRST_DAY + timedelta(days=d)) for d in range(0, DAYS, 27)})
         conn.execute(insert(s.care_hours), [
             {"programme_id": pid, "provider": name, "ym": ym, "client_group": group,
              "hours_commissioned_weekly": 300.0, "hours_delivered_weekly": 285.0, "spend": 20_000.0,

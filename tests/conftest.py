@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from dashboard.db.engine import get_engine, reset_engines
 from dashboard.db.schema import metadata
@@ -89,3 +90,25 @@ def table_snapshot(engine: Engine) -> dict[str, list[tuple]]:
             rows = conn.execute(table.select()).all()
             snapshot[table.name] = sorted((tuple(r) for r in rows), key=repr)
     return snapshot
+
+
+# The statements that read or write rows (not DDL, PRAGMA or ANALYZE).
+DATA_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+
+@contextmanager
+def captured_statements(engine: Engine) -> Iterator[list[tuple[str, object]]]:
+    """(statement, parameters) of every data statement the engine runs inside the block (the
+    first row's parameters for an executemany), so a test can read their plans or their tables."""
+    seen: list[tuple[str, object]] = []
+
+    def remember(_conn, _cursor, statement, parameters, _context, many) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith(DATA_STATEMENTS):
+            seen.append((statement, parameters[0] if many and isinstance(parameters, list | tuple)
+                         else parameters))
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)

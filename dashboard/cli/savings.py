@@ -23,7 +23,7 @@ from dashboard.cli.run import run_command
 from dashboard.db.councils import council_key
 from dashboard.db.engine import database_url, get_engine
 from dashboard.figures.format import format_money as money
-from dashboard.figures.periods import Period, parse_period, period_of_ym
+from dashboard.figures.periods import Period, parse_period, period_of_ym, ym_of
 from dashboard.queries.councils import council_of
 from dashboard.queries.savings import (
     NotSavings,
@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if months is None:
                 raise ValueError(f"'{args.programme}' has no delivery return yet: give --period")
             today = date.today()
-            period = period_of_ym(min(months[1], today.year * 100 + today.month), "month")
+            period = period_of_ym(min(months[1], ym_of(today)), "month")
         found = tracker(engine, args.programme, period)
         return json.dumps(found.as_json()) if args.json else _text(found)
 

@@ -31,6 +31,11 @@ def fy_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def ym_of(day: date) -> int:
+    """The ``ym`` of the month holding ``day``: 12 June 2019 -> 201906."""
+    return _ym(day.year, day.month)
+
+
 def _ym(year: int, month: int) -> int:
     return year * 100 + month
 

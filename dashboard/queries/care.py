@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from dashboard.db import schema as s
-from dashboard.figures.periods import Period, parse_period
+from dashboard.figures.periods import Period, parse_period, ym_of
 from dashboard.figures.rag import Target, rag_status
 from dashboard.figures.vocabulary import OFF_FRAMEWORK
 from dashboard.queries.cache import cached_query
@@ -147,10 +147,6 @@ def entry_rule_words(history: pd.DataFrame, cs_number: str | None) -> str:
     return f"Meets the entry rule (lowest grades {shown})"
 
 
-def _ym(day: date) -> int:
-    return day.year * 100 + day.month
-
-
 def waiting_by_month(engine: Engine, programme: str, last_ym: int) -> pd.DataFrame:
     """ym, requests waiting and their weekly hours at the end of each month up to ``last_ym`` that
     had any arrival or departure: everything that arrived by then less everything that left
@@ -177,7 +173,7 @@ def _waiting_at(by_month: pd.DataFrame, ym: int) -> tuple[int, float]:
 def waiting(engine: Engine, programme: str, as_at: date) -> tuple[int, float]:
     """(requests waiting, their weekly hours) at the end of ``as_at``'s month (a request dated
     later in the same month already counts: only a date after today can be, and the loader warns)."""
-    return _waiting_at(waiting_by_month(engine, programme, _ym(as_at)), _ym(as_at))
+    return _waiting_at(waiting_by_month(engine, programme, ym_of(as_at)), ym_of(as_at))
 
 
 def starts_by_days(engine: Engine, programme: str, first_ym: int, last_ym: int) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.figures.periods import Grain, period_of_ym, period_range
+from dashboard.figures.periods import Grain, period_of_ym, period_range, ym_of
 from dashboard.queries import programmes, providers
 from dashboard.queries.cache import cached_query
 
@@ -66,5 +66,5 @@ def _council_periods(engine: Engine, grain: Grain, today: date) -> list[str]:
     dates = [d for d in providers.directory_dates_of(engine) if d <= today]
     if not dates:
         return []
-    first, last = (period_of_ym(d.year * 100 + d.month, grain) for d in (dates[0], dates[-1]))
+    first, last = (period_of_ym(ym_of(d), grain) for d in (dates[0], dates[-1]))
     return [p.label for p in reversed(period_range(first, last))]

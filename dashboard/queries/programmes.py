@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Engine, case, func, select
 from dashboard.db import schema as s
 from dashboard.db.councils import council_writes
 from dashboard.db.programmes import UnknownProgramme, programme_family, programme_id, programme_names
+from dashboard.figures.periods import ym_of
 
 __all__ = ["UnknownProgramme", "data_as_at", "data_version", "districts_frame", "month_range",
            "programme_id", "programme_names"]
@@ -73,10 +74,10 @@ def data_as_at(engine: Engine, programme: str, today: date) -> date | None:
     never the date the figures speak for. A savings or care-at-home programme: the end of its
     newest month of returns (or today, within that month)."""
     pid = programme_id(engine, programme)
-    if (months := _monthly_returns_months(engine, pid, today.year * 100 + today.month)) is not None:
+    now = ym_of(today)
+    if (months := _monthly_returns_months(engine, pid, now)) is not None:
         year, month = divmod(months[1], 100)
         return min(date(year, month, calendar.monthrange(year, month)[1]), today)
-    now = today.year * 100 + today.month
     latest = [
         select(func.max(table.c.latest)).where(table.c.programme_id == pid, table.c.ym <= now)
         .scalar_subquery()
@@ -92,7 +93,7 @@ def month_range(engine: Engine, programme: str, today: date) -> tuple[int, int] 
     """First and last ``ym`` holding any record of the programme, up to ``today``'s month, to
     offer only real periods and open on the latest one that has happened."""
     pid = programme_id(engine, programme)
-    now = today.year * 100 + today.month
+    now = ym_of(today)
     bounds = [
         select(func.min(table.c.ym), func.max(table.c.ym))
         .where(table.c.programme_id == pid, table.c.ym <= now)

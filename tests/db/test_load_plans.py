@@ -13,17 +13,20 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, Engine, event, select
+from sqlalchemy import Connection, Engine, Table, select
 
 from dashboard.db import schema as s
 from dashboard.db.load_changes import LOAD_ROWS, create_load_rows
+from tests.conftest import FIXTURES, captured_statements
 from tests.loaders.conftest import load_text
 
 # Tables that grow with a programme's cases: a load may look rows up in them, never read them all.
-RAW_TABLES = ("cases", "dfg", "satisfaction", "feedback", "case_list_items", "summary_checks")
-# PostgreSQL plans by statistics, and only the cases are given a council's size here (the other
-# tables hold a row or two, which it reads whole by choice); SQLite plans by the indexes alone.
-SIZED_TABLES = ("cases", "case_list_items")
+RAW_TABLES = ("cases", "dfg", "satisfaction", "feedback", "case_list_items", "summary_checks",
+              "care_requests")
+# PostgreSQL plans by statistics, and only the cases and care requests are given a council's size
+# here (the other tables hold a row or two, which it reads whole by choice); SQLite plans by the
+# indexes alone.
+SIZED_TABLES = ("cases", "case_list_items", "care_requests")
 
 FIRST = ("case_ref,district,referral_date,case_type,closed_date,outcome,referrals_out\n"
          "P1,Alpha,01/04/2019,Housing MOT,,Open,OT\n"
@@ -43,20 +46,11 @@ OTHER_KINDS = (
 )
 
 
-def _statements_of_loads(engine: Engine, texts: tuple[str, ...]) -> list[tuple[str, object]]:
-    seen: list[tuple[str, object]] = []
-
-    def remember(_conn, _cursor, statement, parameters, _context, many) -> None:  # noqa: ANN001
-        if statement.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
-            seen.append((statement, parameters[0] if many and isinstance(parameters, list | tuple)
-                         else parameters))
-
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
+def _statements_of_loads(engine: Engine, texts: tuple[str, ...],
+                         programme: str = "Testshire") -> list[tuple[str, object]]:
+    with captured_statements(engine) as seen:
         for text in texts:
-            load_text(engine, text, programme="Testshire")
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
+            load_text(engine, text, programme=programme)
     return seen
 
 
@@ -88,13 +82,13 @@ def _postgres_steps(conn: Connection, statement: str, parameters: object) -> lis
     return found
 
 
-def _scans(engine: Engine, statement: str, parameters: object) -> list[str]:
+def _scans(engine: Engine, statement: str, parameters: object, changed: Table = s.cases) -> list[str]:
     """The steps of the statement's plan that read a raw table whole, or a whole district of it."""
     with engine.begin() as conn:
         create_load_rows(conn)  # a load's temporary table, gone with its transaction: as a load
-        # A load fills it before it reads it: here with the newest cases, as changed rows lie
-        # anywhere in the table (the first would let a merge join stop after reading two rows).
-        newest = conn.execute(select(s.cases.c.id).order_by(s.cases.c.id.desc()).limit(2)).scalars()
+        # A load fills it before it reads it: here with the newest rows of the table it changes, as
+        # changed rows lie anywhere in it (the first would let a merge join stop after two rows).
+        newest = conn.execute(select(changed.c.id).order_by(changed.c.id.desc()).limit(2)).scalars()
         conn.execute(LOAD_ROWS.insert(), [{"id": i} for i in newest])
         if "load_staging" in statement:  # PostgreSQL's COPY staging table, made as a load does
             target = re.search(r"INSERT INTO (\w+)", statement)[1]  # type: ignore[index]
@@ -122,6 +116,32 @@ def test_no_statement_of_a_load_scans_a_programme(programme: Engine) -> None:
     assert len(statements) > 20  # the capture saw the loads
     found = {statement: scans for statement, parameters in statements
              if (scans := _scans(programme, statement, parameters))}
+    assert not found, "\n\n".join(f"{st}\n  -> {scans}" for st, scans in found.items())
+
+
+# A requests return onto a care-at-home programme of some size: R1 starts, R2 is corrected, R9 arrives.
+CARE_REQUESTS = ("request_ref,client_group,request_date,hours_weekly,service_start_date,ended_date\n"
+                 "R1,Older people,01/04/2019,10,15/04/2019,\n"
+                 "R2,Mental health,03/04/2019,5,,20/04/2019\n"
+                 "R9,Older people,06/04/2019,7,,\n")
+
+
+def test_no_statement_of_a_care_requests_load_scans_the_programme(engine: Engine) -> None:
+    """The waiting list's summaries change by the requests a load writes, never by a pass over
+    the programme's requests."""
+    programme = "Testshire care at home"
+    load_text(engine, (FIXTURES / "care" / "care_providers.csv").read_text(), programme=programme)
+    start = date(2017, 4, 1)
+    load_text(engine, CARE_REQUESTS.splitlines()[0] + "\n" + "".join(
+        f"R{n},Older people,{start + timedelta(days=n % 700):%d/%m/%Y},{n % 20 + 1},,\n"
+        for n in range(1, 10_000)), programme=programme)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+    statements = _statements_of_loads(engine, (CARE_REQUESTS,), programme)
+    assert [st for st, _ in statements if "summary_care_starts" in st]  # the capture saw the summaries
+    found = {statement: scans for statement, parameters in statements
+             if (scans := _scans(engine, statement, parameters, s.care_requests))}
     assert not found, "\n\n".join(f"{st}\n  -> {scans}" for st, scans in found.items())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Table, select
 
 from dashboard.db import schema as s
 from dashboard.db.summaries import aggregate_query
@@ -37,17 +37,20 @@ def programme(engine: Engine) -> Engine:
     return engine
 
 
-def summary_rows_match_the_raw_rows(engine: Engine) -> dict[str, int]:
-    """Every summary table of the (one) programme equals a direct GROUP BY of the raw rows;
-    returns each table's row count, so a caller can also insist none is empty."""
+def summary_rows_match_the_raw_rows(engine: Engine, summaries: tuple[Table, ...] = s.SUMMARY_TABLES,
+                                    programme: str | None = None) -> dict[str, int]:
+    """Every summary table of the programme (default: the one there is) equals a direct GROUP BY
+    of the raw rows; returns each table's row count, so a caller can also insist none is empty."""
     counts = {}
     with engine.connect() as conn:
-        pid = conn.execute(select(s.programmes.c.id)).scalar()
-        for summary in s.SUMMARY_TABLES:
+        named = [] if programme is None else [s.programmes.c.name == programme]
+        pid = conn.execute(select(s.programmes.c.id).where(*named)).scalar()
+        for summary in summaries:
             query = aggregate_query(summary, pid)
             direct = sorted(tuple(map(str, r)) for r in conn.execute(query))
             stored = sorted(tuple(map(str, r)) for r in conn.execute(
-                select(*(summary.c[c.name] for c in query.selected_columns))))
+                select(*(summary.c[c.name] for c in query.selected_columns))
+                .where(summary.c.programme_id == pid)))
             assert stored == direct, summary.name
             counts[summary.name] = len(stored)
     return counts

@@ -1,5 +1,6 @@
 """The waiting list and days to service come from the care requests' monthly summaries, kept by
-the loader as it writes: the same figures as the requests themselves, without reading them.
+the loader as it writes: the same figures as the requests themselves, without reading them. (That
+a load changes them by its own rows alone: tests/db/test_load_plans.py.)
 
 A second requests return (tests/fixtures/care plus this file's changes): R3 now started on 25
 August (not 10 September), R6 on 5 September, and R7 (Older people, 8 hours) arrived on 20 August
@@ -10,16 +11,15 @@ Starts in August: R5 3 days, R1 10, R3 15, R2 20: median (10 + 15) / 2 = 12.5.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine
 
 from dashboard.db import schema as s
-from dashboard.db.summaries import aggregate_query
 from dashboard.figures.periods import parse_period
 from dashboard.queries import care
 from data_loaders import apply_plan, plan_load
+from tests.conftest import captured_statements
+from tests.loaders.conftest import summary_rows_match_the_raw_rows
 from tests.queries.test_care_kpis import PROGRAMME, load_care, values
 
 SECOND_RETURN = """request_ref,client_group,request_date,hours_weekly,service_start_date,ended_date,reason
@@ -30,45 +30,23 @@ R7,Older people,20/08/2016,8,,,
 CARE_SUMMARIES = (s.summary_care_requests, s.summary_care_starts)
 
 
-@contextmanager
-def statements(engine: Engine) -> Iterator[list[str]]:
-    """Every SQL statement the engine runs inside the block."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def reads_requests(statement: str) -> bool:
     return re.search(r"(?<!summary_)\bcare_requests\b", statement) is not None
 
 
 def summaries_match_the_requests(engine: Engine) -> None:
-    with engine.connect() as conn:
-        pid = conn.execute(select(s.programmes.c.id).where(s.programmes.c.name == PROGRAMME)).scalar()
-        for summary in CARE_SUMMARIES:
-            query = aggregate_query(summary, pid)
-            direct = sorted(tuple(map(str, r)) for r in conn.execute(query))
-            stored = sorted(tuple(map(str, r)) for r in conn.execute(
-                select(*(summary.c[c.name] for c in query.selected_columns))
-                .where(summary.c.programme_id == pid)))
-            assert stored == direct and stored, summary.name
+    counts = summary_rows_match_the_raw_rows(engine, CARE_SUMMARIES, PROGRAMME)
+    assert all(counts.values()), counts
 
 
 def test_the_figures_never_read_the_requests(engine: Engine) -> None:
     load_care(engine, grades=False)
-    with statements(engine) as seen:
+    with captured_statements(engine) as seen:
         found = values(engine, "2016-08")
         series = care.waiting_series(engine, PROGRAMME, parse_period("2016/17-Q2"))
     assert (found[("care_people_waiting", None)], found[("care_days_to_service_median", None)]) == (2, 10)
     assert list(series["waiting"]) == [1, 2, 1]  # July: R5 (started 2 August); August; September
-    assert seen and not [q for q in seen if reads_requests(q)]
+    assert seen and not [q for q, _ in seen if reads_requests(q)]
 
 
 def test_a_second_return_moves_requests_on_and_off_the_list(engine: Engine) -> None:
@@ -84,19 +62,6 @@ def test_a_second_return_moves_requests_on_and_off_the_list(engine: Engine) -> N
     assert (september[waiting[0]], september[waiting[1]]) == (1, 8)
     assert august[("care_days_to_service_median", None)] == 12.5
     assert september[("care_days_to_service_median", None)] == 5  # R6 alone
-
-
-def test_a_load_reads_only_the_requests_it_writes(engine: Engine) -> None:
-    """The summaries change by the rows a load touches (its own, found by import id or by id),
-    never by a pass over the programme's requests."""
-    load_care(engine, grades=False)
-    plan = plan_load(engine, PROGRAMME, "care_requests_september.csv", SECOND_RETURN.encode())
-    with statements(engine) as seen:
-        apply_plan(engine, plan, user="test")
-    aggregates = [q for q in seen if reads_requests(q) and "GROUP BY" in q]
-    assert aggregates, "the load should add its rows to the summaries"
-    for statement in aggregates:
-        assert "import_id" in statement or "load_rows" in statement, statement
 
 
 def test_the_fixture_summaries_equal_the_requests(engine: Engine) -> None:
