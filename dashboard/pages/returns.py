@@ -96,7 +96,7 @@ def _show_templates(filters: Filters) -> None:
         st.markdown(GUIDE.read_text(encoding="utf-8"))
 
 
-def _show_new_programme() -> None:
+def _show_new_programme(_filters: Filters) -> None:
     st.caption("A programme starts with its districts: a file with the columns district, code and "
                "(optionally) aliases, one row per district or partner. A savings programme starts with "
                "its savings plan, which names the programme in its own column; a care-at-home "
@@ -133,22 +133,20 @@ def render(filters: Filters) -> None:
     page_header("Returns", filters, "Load each partner's monthly or quarterly return. The file "
                 "is checked first; every problem is listed by row, column and value, and nothing "
                 "is written until you confirm.")
-    tabs = ["Load a return", "Submission tracker", "Templates", "Council files"]
+    sections = {"Load a return": _show_loader, "Submission tracker": _show_tracker,
+                "Templates": _show_templates, "Council files": _show_council_files}
     admin = current_user().may("set_up_programme")  # checked again on the server when loading
-    # Keyed and tracked on the server: the rerun after a load keeps the officer on the tab they
-    # loaded from (untracked tabs fall back to the first after st.rerun).
-    shown = st.tabs([*tabs, "Start a programme"] if admin else tabs, key="returns_tab", on_change="rerun")
-    with shown[0]:
-        _show_loader(filters)
-    with shown[1]:
-        _show_tracker(filters)
-    with shown[2]:
-        _show_templates(filters)
-    with shown[3]:
-        _show_council_files(filters)
     if admin:
-        with shown[4]:
-            _show_new_programme()
+        sections["Start a programme"] = _show_new_programme
+    # Keyed and tracked on the server, and only the open tab runs: the rerun after a load keeps
+    # the officer on the tab they loaded from (untracked tabs fall back to the first after
+    # st.rerun), and a tab's uploader only appears once the server has drawn that tab, so a
+    # file cannot be dropped into a tab the server has not opened yet.
+    tabs = st.tabs(list(sections), key="returns_tab", on_change="rerun")
+    for tab, show in zip(tabs, sections.values(), strict=True):
+        if tab.open:
+            with tab:
+                show(filters)
 
 
 render(current_filters())

@@ -26,6 +26,24 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic"]
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed browser test reports what each of its open pages showed (the CI log is all a
+    failure leaves behind) and keeps a screenshot of it beside the others."""
+    outcome = yield
+    report = outcome.get_result()
+    browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.when != "call" or not report.failed or browser is None:
+        return
+    for number, page in enumerate(p for context in browser.contexts for p in context.pages):
+        try:
+            shown_text = page.inner_text("body", timeout=5_000)[:3_000]
+            screenshot(page, f"failed-{item.name[:80]}-{number}")
+        except Exception as error:  # noqa: BLE001 - a closed or hung page must not hide the failure
+            shown_text = f"(could not be read: {error})"
+        report.sections.append((f"page {number} at {page.url}", shown_text))
+
+
 def _unavailable(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason}; CI=true, so browser tests must run")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.browser.conftest import no_exception, open_page, screenshot
+from tests.browser.conftest import drawn, no_exception, open_page, screenshot, shown
 
 RETURN = (
     "case_ref,district,referral_date,case_type,outcome,closed_date\n"
@@ -26,6 +26,7 @@ def test_upload_a_return(server: str, browser, tmp_path: Path) -> None:  # noqa:
     page.get_by_text("will record this load as Local administrator").wait_for(timeout=30_000)
     page.get_by_role("button", name="Load this return").click()
     page.get_by_text("Loaded: blaby-melton-march.csv").wait_for(timeout=60_000)
+    drawn(page)  # the rerun after the load has finished: no stale preview in the picture
     no_exception(page)
     screenshot(page, "returns-loaded")
     page.close()
@@ -45,8 +46,12 @@ def test_upload_cqc_s_directory_as_published(server: str, browser, tmp_path: Pat
     page.get_by_text("14 rows pass every check").wait_for(timeout=60_000)
     page.get_by_role("button", name="Load this file").click()
     page.get_by_text("14 rows loaded").wait_for(timeout=60_000)
+    drawn(page)
     # the officer stays on the tab they loaded from (the rerun after a load used to go to the first)
     assert page.get_by_role("tab", name="Council files").get_attribute("aria-selected") == "true"
+    # the load is done: the uploader is empty for the next file and there is nothing to load twice
+    shown(page.get_by_text("Choose a file to check it."))
+    assert page.get_by_role("button", name="Load this file").count() == 0
     no_exception(page)
     screenshot(page, "returns-council-file-loaded")
     page.close()

@@ -193,7 +193,7 @@ def test_officer_signs_in_through_a_group(app: str, person) -> None:  # noqa: AN
     visit(page, f"{app}/returns?programme=Lightbulb")
     main = page.inner_text('[data-testid="stMainBlockContainer"]')
     assert "Not permitted" not in main, main
-    # the return's uploader; the council files' one waits in its own tab
+    # the return's uploader only: the council files' one is drawn when its tab is opened
     shown(page.locator('[data-testid="stFileUploader"]').first)
     assert "Return file (CSV or Excel .xlsx)" in page.inner_text('[data-testid="stFileUploader"]')
     picture(page, "signin-officer-returns")

@@ -57,6 +57,12 @@ def _runner(monkeypatch: pytest.MonkeyPatch, url: str) -> Runner:
     return run
 
 
+def open_tab(at: AppTest, label: str, key: str = "returns_tab") -> AppTest:
+    """The user picks a tab: the page reruns with only that tab's content (tabs keyed ``key``)."""
+    at.session_state[key] = label
+    return at.run()
+
+
 @pytest.fixture
 def app(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Runner:
     """The app on the (empty or fixture-loaded) test database of each backend."""

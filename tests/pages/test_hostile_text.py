@@ -14,7 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard.figures.safe_text import FORMULA_STARTS, csv_cell
-from tests.pages.conftest import as_read
+from tests.pages.conftest import as_read, open_tab
 from tests.pages.hostile_data import (
     CASE_STUDY_TEXT,
     EMAIL_TEXT,
@@ -126,13 +126,14 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     return files
 
 
-def download_cells(at: AppTest, files: dict[str, bytes]) -> dict[str, list[list[str]]]:
+def download_cells(at: AppTest, files: dict[str, bytes],
+                   numbered_from: int = 0) -> dict[str, list[list[str]]]:
     """Each download button's file, parsed as a spreadsheet would: label -> rows of cells."""
     parsed = {}
     for button in at.get("download_button"):
         data = files[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-        parsed[f"{button.label} {len(parsed)}"] = rows
+        parsed[f"{button.label} {numbered_from + len(parsed)}"] = rows
     return parsed
 
 
@@ -148,6 +149,7 @@ def test_every_download_is_formula_free(app, hostile: Engine, downloads: dict) -
     assert "'@SUM(A1)" in problems["value"].tolist()  # shown, as text
     assert_tables_safe(at)
     files = download_cells(at, downloads)
+    files |= download_cells(open_tab(at, "Templates"), downloads, numbered_from=len(files))
     assert len(files) == 1 + 2 * 9  # the problems, and a template and an example for each kind
     for label, rows in files.items():
         formulas = [c for row in rows for c in row if c.startswith(FORMULA_STARTS) and is_formula(c)]

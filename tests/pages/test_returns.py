@@ -12,7 +12,7 @@ from dashboard.queries.programmes import districts_frame
 from dashboard.ui.return_uploads import problems_file_name
 from data_loaders import KINDS, confirm_upload, example_csv, kinds_of, plan_load, preview_upload
 from tests.conftest import table_snapshot
-from tests.pages.conftest import as_read, captions
+from tests.pages.conftest import as_read, captions, open_tab
 
 GOOD = (b"case_ref,district,referral_date,case_type,outcome,closed_date\n"
         b"N1,Alpha,01/08/2019,Housing MOT,Completed,15/08/2019\n"
@@ -27,8 +27,23 @@ def cases(engine: Engine) -> int:
         return conn.execute(select(func.count()).select_from(s.cases)).scalar()
 
 
-def open_returns(app):  # noqa: ANN001, ANN201
-    return app("returns", programme="Testshire", grain="Quarter", period_quarter="2019/20 Q1")
+def open_returns(app, tab: str | None = None):  # noqa: ANN001, ANN201
+    at = app("returns", programme="Testshire", grain="Quarter", period_quarter="2019/20 Q1")
+    return at if tab is None else open_tab(at, tab)
+
+
+def test_only_the_open_tab_runs(app, testshire: Engine) -> None:  # noqa: ANN001
+    """A tab's uploader is there only once the server has drawn that tab: a file cannot be dropped
+    into a tab the server has not opened yet, and the hidden tabs cost nothing."""
+    at = open_returns(app)
+    assert [t.label for t in at.tabs] == ["Load a return", "Submission tracker", "Templates",
+                                          "Council files", "Start a programme"]
+    assert [u.key for u in at.get("file_uploader")] == ["return_file"]
+    assert not at.dataframe and not at.get("download_button")  # no tracker, no templates
+    open_tab(at, "Council files")
+    assert [u.key for u in at.get("file_uploader")] == ["council_file"]
+    open_tab(at, "Start a programme")
+    assert [u.key for u in at.get("file_uploader")] == ["programme_file"]
 
 
 def test_upload_preview_confirm(app, testshire: Engine) -> None:  # noqa: ANN001
@@ -67,7 +82,7 @@ def test_a_bad_file_lists_problems_and_cannot_be_loaded(app, testshire: Engine) 
 
 
 def test_tracker_and_templates(app, testshire: Engine) -> None:  # noqa: ANN001
-    at = open_returns(app)
+    at = open_returns(app, "Submission tracker")
     tracker = at.dataframe[0].value
     assert set(tracker["District"]) == {"Alpha", "Beta"}
     assert list(tracker.columns) == ["District", "Return", "Status", "Loads", "Rows", "Last loaded"]
@@ -77,6 +92,7 @@ def test_tracker_and_templates(app, testshire: Engine) -> None:  # noqa: ANN001
     assert len(loaded) and loaded.str.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}").all()  # day first
     text = captions(at)
     assert "due by 10 July 2019" in text and "environment variable" not in text and "(s)" not in text
+    open_tab(at, "Templates")
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("Empty template") == 9 and labels.count("Filled example") == 9
 
@@ -131,7 +147,7 @@ DISTRICTS = b"district,code,aliases\nNorthmoor,NMR,Northmoor District Council\nS
 
 
 def test_an_administrator_starts_a_programme_on_the_page(app, testshire: Engine) -> None:  # noqa: ANN001
-    at = open_returns(app)
+    at = open_returns(app, "Start a programme")
     at.text_input(key="new_programme_name").input("Moorland").run()
     at.file_uploader(key="programme_file").set_value(("districts.csv", DISTRICTS, "text/csv")).run()
     assert any("will be started with 2 districts" in as_read(s.value) for s in at.success)
