@@ -47,4 +47,4 @@ echo "== ruff"
 python3 -m ruff check .
 
 echo "== pytest (SQLite and PostgreSQL)"
-python3 -m pytest -q --durations=30 "$@"
+python3 -m pytest -q -n 2 --dist loadgroup --durations=30 "$@"

@@ -7,14 +7,16 @@ a missing server is a failure, never a silent skip.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, make_url, text
 
 from dashboard.db.engine import get_engine, reset_engines
 from dashboard.db.schema import metadata
@@ -32,6 +34,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``pytest -n`` (the README's command), the browser tests share one worker and its one
+    ``streamlit run`` server, loaded with the sample once; the other worker takes the rest."""
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         chosen = metafunc.config.getoption("--db") or ["sqlite", "postgresql"]
@@ -45,7 +56,19 @@ def _postgres_url() -> str:
         if IN_CI:
             pytest.fail(message + "; CI=true, so this is not skipped")
         pytest.skip(message)
-    return url
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return url if worker is None else _worker_database(url, worker)
+
+
+@functools.cache
+def _worker_database(url: str, worker: str) -> str:
+    """``url``'s database with the worker's name added, created if missing: each parallel
+    worker (pytest -n) empties and fills a database of its own."""
+    given = make_url(url)
+    own = given.set(database=f"{given.database}_{worker}")
+    _maintenance(given, f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)',
+                 f'CREATE DATABASE "{own.database}"')
+    return own.render_as_string(hide_password=False)
 
 
 def _empty_postgres(url: str) -> None:
@@ -80,6 +103,72 @@ def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Engine:
     return get_engine(db_url)
+
+
+_FILLED: dict[tuple[str, str], str] = {}  # (backend, name) -> the URL of its filled template
+
+
+def filled_copy(db_url: str, name: str, fill: Callable[[Engine], object],
+                folder: Path) -> Engine:
+    """The test's database replaced by a copy of one that ``fill`` filled once this session: the
+    sample takes seconds to load and tests that start from it need not load it each time. Each
+    test still has a database of its own to write to. ``folder`` holds SQLite templates."""
+    url = make_url(db_url)
+    template = _FILLED.get((url.get_backend_name(), name))
+    if template is None:
+        if url.get_backend_name() == "sqlite":
+            template = url.set(database=str(folder / f"{name}.sqlite"))
+        else:
+            template = url.set(database=f"{url.database}_{name}")
+            _maintenance(url, f'DROP DATABASE IF EXISTS "{template.database}" WITH (FORCE)',
+                         f'CREATE DATABASE "{template.database}"')
+        template = template.render_as_string(hide_password=False)
+        with _environment(DATABASE_URL=template):
+            fill(get_engine(template))
+        _FILLED[(url.get_backend_name(), name)] = template
+        reset_engines()
+    reset_engines()  # no connection may stay open on either database while it is copied
+    if url.get_backend_name() == "sqlite":
+        for leftover in (Path(f"{url.database}-wal"), Path(f"{url.database}-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copyfile(make_url(template).database, url.database)
+    else:
+        _maintenance(url, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)',
+                     f'CREATE DATABASE "{url.database}" TEMPLATE "{make_url(template).database}"')
+    return get_engine(db_url)
+
+
+@pytest.fixture
+def filled(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Engine]:
+    """``filled(name, fill)``: the test's database, a copy of one ``fill`` filled once."""
+    folder = tmp_path_factory.getbasetemp() / "filled"
+    folder.mkdir(exist_ok=True)
+    return lambda name, fill: filled_copy(db_url, name, fill, folder)
+
+
+def _maintenance(url: URL, *statements: str) -> None:
+    """Statements run outside a transaction on the server's maintenance database."""
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    before = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def table_snapshot(engine: Engine) -> dict[str, list[tuple]]:

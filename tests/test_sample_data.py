@@ -17,12 +17,15 @@ from dashboard.queries.kpi_values import compute_kpis, kpi_table
 from data_loaders import seed
 
 
-@pytest.fixture
-def sample(engine: Engine, monkeypatch: pytest.MonkeyPatch, db_url: str) -> Engine:
-    monkeypatch.setenv("DATABASE_URL", db_url)
+def seed_cleanly(engine: Engine) -> None:
     results = seed(engine, council_files=False)
     assert all(not r.warnings for r in results), [r.warnings for r in results if r.warnings]
-    return engine
+
+
+@pytest.fixture
+def sample(filled, monkeypatch: pytest.MonkeyPatch, db_url: str) -> Engine:  # noqa: ANN001
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    return filled("sample_programmes", seed_cleanly)
 
 
 def values(engine: Engine, programme: str, period: str, kpi: str, **options: object) -> dict:

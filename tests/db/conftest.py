@@ -83,6 +83,7 @@ class PrivatePostgres:
     port: int
     paused: list[int] = field(default_factory=list)
     backstop: threading.Timer | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def url(self) -> str:
@@ -106,16 +107,30 @@ class PrivatePostgres:
         """SIGSTOP the postmaster and every child: a hung server whose host still answers TCP.
         It resumes by itself after ``PAUSE_AT_MOST`` seconds, so code that would wait for ever
         fails its test (on time taken) instead of hanging the whole run."""
+        self.resume()  # a pause at a time, each with its own backstop
         main = self._postmaster()
         self.paused = [main, *_children(main)]
         for pid in self.paused:
             os.kill(pid, signal.SIGSTOP)
-        self.backstop = threading.Timer(PAUSE_AT_MOST, self.resume)
-        self.backstop.daemon = True
-        self.backstop.start()
+        backstop = threading.Timer(PAUSE_AT_MOST, self._backstop)
+        backstop.daemon = True
+        self.backstop = backstop
+        backstop.start()
 
-    def resume(self) -> None:
-        paused, self.paused = self.paused, []
+    def _backstop(self) -> None:
+        """Resume the pause this timer was started for, and no later one."""
+        self.resume(only_for=threading.current_thread())
+
+    def resume(self, only_for: threading.Thread | None = None) -> None:
+        """End the pause, and its backstop with it: a stale timer firing in a later test's pause
+        would let that test's hung query be answered."""
+        with self._lock:
+            if only_for is not None and self.backstop is not only_for:
+                return
+            paused, self.paused = self.paused, []
+            if self.backstop is not None:
+                self.backstop.cancel()
+                self.backstop = None
         for pid in paused:
             try:
                 os.kill(pid, signal.SIGCONT)

@@ -25,6 +25,7 @@ from dashboard.db import schema as s
 from dashboard.db.engine import get_engine, reset_engines
 from data_loaders import cli
 from tests.conftest import FIXTURES
+from tests.db import conftest as db_conftest
 from tests.db.conftest import ENTRY, FAST_TIMEOUTS, PASSWORD, ROOT, PrivatePostgres
 
 NOT_ANSWERING = "The database is not answering; retrying"
@@ -282,3 +283,23 @@ def test_a_statement_to_a_server_that_stops_answering_gives_up(private_db: Priva
         assert failed.value.connection_invalidated  # the pool drops it and its other connections
     with engine.connect() as conn:  # and the next use simply works
         assert conn.execute(select(func.count()).select_from(s.cases)).scalar() == 8
+
+
+def test_a_pause_is_ended_only_by_its_own_backstop(private_db: PrivatePostgres,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backstop that resumes a forgotten pause must not end a later one: a stale timer that
+    fired during the next test's pause let its hung query be answered (seen under pytest -n)."""
+    monkeypatch.setattr(db_conftest, "PAUSE_AT_MOST", 0.5)
+    private_db.pause()
+    private_db.resume()  # the test that paused resumes in time; its backstop must go with it
+    monkeypatch.setattr(db_conftest, "PAUSE_AT_MOST", 30.0)
+    private_db.pause()
+    try:
+        time.sleep(1.5)  # past the first backstop
+        assert private_db.paused and all(_state(pid) == "T" for pid in private_db.paused)
+    finally:
+        private_db.resume()
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]

@@ -53,9 +53,8 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture
-def sample(engine: Engine) -> Engine:
-    seed(engine)
-    return engine
+def sample(filled) -> Engine:  # noqa: ANN001
+    return filled("sample", seed)
 
 
 def test_board_pack_for_a_meeting(sample: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
