@@ -62,7 +62,7 @@ def _postgres_url() -> str:
 
 @functools.cache
 def _worker_database(url: str, worker: str) -> str:
-    """``url``'s database with the worker's name added, created if missing: each parallel
+    """``url``'s database with the worker's name added, made afresh once per run: each parallel
     worker (pytest -n) empties and fills a database of its own."""
     given = make_url(url)
     own = given.set(database=f"{given.database}_{worker}")
@@ -126,7 +126,6 @@ def filled_copy(db_url: str, name: str, fill: Callable[[Engine], object],
         with _environment(DATABASE_URL=template):
             fill(get_engine(template))
         _FILLED[(url.get_backend_name(), name)] = template
-        reset_engines()
     reset_engines()  # no connection may stay open on either database while it is copied
     if url.get_backend_name() == "sqlite":
         for leftover in (Path(f"{url.database}-wal"), Path(f"{url.database}-shm")):
