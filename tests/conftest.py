@@ -66,8 +66,7 @@ def _worker_database(url: str, worker: str) -> str:
     worker (pytest -n) empties and fills a database of its own."""
     given = make_url(url)
     own = given.set(database=f"{given.database}_{worker}")
-    _maintenance(given, f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)',
-                 f'CREATE DATABASE "{own.database}"')
+    recreate_database(own)
     return own.render_as_string(hide_password=False)
 
 
@@ -120,10 +119,10 @@ def filled_copy(db_url: str, name: str, fill: Callable[[Engine], object],
             template = url.set(database=str(folder / f"{name}.sqlite"))
         else:
             template = url.set(database=f"{url.database}_{name}")
-            _maintenance(url, f'DROP DATABASE IF EXISTS "{template.database}" WITH (FORCE)',
-                         f'CREATE DATABASE "{template.database}"')
+            recreate_database(template)
         template = template.render_as_string(hide_password=False)
-        with _environment(DATABASE_URL=template):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("DATABASE_URL", template)
             fill(get_engine(template))
         _FILLED[(url.get_backend_name(), name)] = template
     reset_engines()  # no connection may stay open on either database while it is copied
@@ -132,8 +131,7 @@ def filled_copy(db_url: str, name: str, fill: Callable[[Engine], object],
             leftover.unlink(missing_ok=True)
         shutil.copyfile(make_url(template).database, url.database)
     else:
-        _maintenance(url, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)',
-                     f'CREATE DATABASE "{url.database}" TEMPLATE "{make_url(template).database}"')
+        recreate_database(url, template=make_url(template).database)
     return get_engine(db_url)
 
 
@@ -145,29 +143,22 @@ def filled(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Callable[..
     return lambda name, fill: filled_copy(db_url, name, fill, folder)
 
 
-def _maintenance(url: URL, *statements: str) -> None:
-    """Statements run outside a transaction on the server's maintenance database."""
-    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+def recreate_database(url: str | URL, template: str | None = None, drop_only: bool = False) -> None:
+    """``url``'s PostgreSQL database dropped (its connections closed) and made again, empty or as
+    a copy of ``template``: each worker, filled copy and scale-out run starts on one of its own."""
+    url = make_url(url)
+    statements = [f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)']
+    if not drop_only:
+        statements.append(f'CREATE DATABASE "{url.database}"'
+                          + (f' TEMPLATE "{template}"' if template else ""))
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                           connect_args={"connect_timeout": 5})
     try:
         with engine.connect() as conn:
             for statement in statements:
                 conn.execute(text(statement))
     finally:
         engine.dispose()
-
-
-@contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    before = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in before.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def table_snapshot(engine: Engine) -> dict[str, list[tuple]]:

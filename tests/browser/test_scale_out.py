@@ -27,12 +27,13 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import make_url
 
 from dashboard.access import Role
 from tests.browser.conftest import ROOT, _free_port, _unavailable, no_exception, screenshot
 from tests.browser.oidc import Person, give_roles, oidc_provider, streamlit_with_sign_in, write_auth_secrets
 from tests.browser.test_sign_in import NOT_LOOPBACK, drawn, sign_in
+from tests.conftest import recreate_database
 
 NGINX = os.environ.get("NGINX_PATH", "/usr/sbin/nginx")
 EXAMPLE = ROOT / "docs" / "deploy" / "nginx-scale-out.conf"
@@ -55,29 +56,15 @@ LOG_FORMAT = "$upstream_addr\\t$status\\t$request_method\\t$uri\\t$cookie_dashbo
 pytestmark = pytest.mark.filterwarnings(r"ignore:get_jwt_config\(self, grant\) is deprecated")
 
 
-def _database_urls() -> tuple[str, str]:
-    """(server's maintenance database, this test's own database), from TEST_DATABASE_URL."""
+def _database_url() -> str:
+    """This test's own database, on the server TEST_DATABASE_URL names."""
     given = os.environ.get("TEST_DATABASE_URL", "")
     if not given:
         _unavailable("the scale-out test needs PostgreSQL: set TEST_DATABASE_URL (scripts/test.sh does)")
     url = make_url(given)
     if url.get_backend_name() != "postgresql":
         _unavailable(f"TEST_DATABASE_URL is not PostgreSQL ({url.get_backend_name()})")
-    return (url.set(database="postgres").render_as_string(hide_password=False),
-            url.set(database=DATABASE).render_as_string(hide_password=False))
-
-
-def _recreate(maintenance_url: str, drop_only: bool = False) -> None:
-    """Drop and create this test's database: the replicas must start on an empty one of their own."""
-    engine = create_engine(maintenance_url, isolation_level="AUTOCOMMIT",
-                           connect_args={"connect_timeout": 5})
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-            if not drop_only:
-                conn.execute(text(f"CREATE DATABASE {DATABASE}"))
-    finally:
-        engine.dispose()
+    return url.set(database=DATABASE).render_as_string(hide_password=False)
 
 
 def _seed_lightbulb(url: str, folder: Path) -> None:
@@ -192,9 +179,9 @@ def test_two_replicas_behind_nginx_share_one_database(
         pytest.skip("--db did not choose PostgreSQL, which the scale-out test needs")
     if not Path(NGINX).exists():
         _unavailable(f"no nginx at {NGINX} (apt-get install nginx)")
-    maintenance_url, url = _database_urls()
+    url = _database_url()
     try:
-        _recreate(maintenance_url)
+        recreate_database(url)
     except Exception as error:  # noqa: BLE001 - any failure to reach the server is the reason
         _unavailable(f"cannot reach PostgreSQL at TEST_DATABASE_URL: {error}")
     assert not re.search(r"\s", str(tmp_path)), f"no spaces allowed in {tmp_path}"
@@ -310,7 +297,7 @@ def test_two_replicas_behind_nginx_share_one_database(
             assert not any(line[1] == "502" for line in lines), lines
     finally:
         seeding.join(timeout=120)
-        _recreate(maintenance_url, drop_only=True)
+        recreate_database(url, drop_only=True)
     elapsed = time.monotonic() - started
     assert elapsed < 120, f"the scale-out run took {elapsed:.0f} s"
 
